@@ -1,0 +1,40 @@
+# The C core: static and shared library, C tests, C benchmarks.
+
+CORE_SRC := $(sort $(wildcard src/*.c src/kernels/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+CORE_HDR := $(wildcard src/*.h src/kernels/*.h)
+LIBGAUSSREG_A := $(BUILD)/libgaussreg.a
+LIBGAUSSREG_SO := $(BUILD)/libgaussreg.so
+
+C_TEST_SRC := $(sort $(wildcard spec/c/test_*.c))
+C_TEST_BIN := $(C_TEST_SRC:spec/c/%.c=$(BUILD)/%)
+
+all: $(LIBGAUSSREG_A) $(LIBGAUSSREG_SO)
+
+$(BUILD)/obj/%.o: %.c $(CORE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIBGAUSSREG_A): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBGAUSSREG_SO): $(CORE_OBJ)
+	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDLIBS_CORE)
+
+$(BUILD)/test_%: spec/c/test_%.c spec/c/check.h $(LIBGAUSSREG_A)
+	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -ffp-contract=off -Isrc -Ispec/c $(CFLAGS) \
+	  $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -lpthread -o $@
+
+.PHONY: test-c
+test-c: $(C_TEST_BIN)
+	@set -e; for t in $(C_TEST_BIN); do ./$$t; done
+
+TEST_TARGETS += test-c
+
+# make sanitize: the same C tests built with ASan+UBSan into their own tree.
+.PHONY: sanitize
+sanitize:
+	$(MAKE) BUILD=$(BUILD)/asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  test-c

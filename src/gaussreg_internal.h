@@ -1,0 +1,87 @@
+/*
+** gaussreg_internal.h -- what the core's files share; not installed.
+*/
+#ifndef gaussreg_internal_h
+#define gaussreg_internal_h
+
+#include "gaussreg.h"
+
+/* Tunable: the largest element count any array may have (2^53, so that
+** counts convert to double exactly). Override with -D. */
+#if !defined(GAUSSREG_MAX_NUMEL)
+#define GAUSSREG_MAX_NUMEL ((int64_t)1 << 53)
+#endif
+
+/* The regularizer. mean and precision are owned, float64, C-contiguous;
+** prec_eff and std_eff are derived from precision on every change. */
+struct gaussreg {
+  gaussreg_allocator alloc;
+  double weight;
+  int fit_hyper;
+  gaussreg_log_mode log_mode;
+  gaussreg_isa isa;          /* resolved: never GAUSSREG_ISA_AUTO */
+  gaussreg_array mean;       /* data owned */
+  gaussreg_array precision;  /* data owned: one block holding precision,
+                                prec_eff and std_eff, numel each */
+  double *prec_eff;          /* relu(precision) + GAUSSREG_PREC_EPS */
+  double *std_eff;           /* 1/sqrt(relu(precision) + GAUSSREG_SAMPLE_EPS) */
+  double log_sum;            /* sum of log(prec_eff), compensated */
+  uint64_t rng[4];           /* generator state (gaussreg_rng.c) */
+};
+
+/* ---- gaussreg.c: errors, arrays, shapes, memory -------------------------- */
+
+/* Records code/arg/printf-style message in err (if not NULL); returns code. */
+int gaussreg__fail(gaussreg_error *err, int code, const char *arg,
+                   const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* Validates an array argument named arg: not NULL, known dtype, ndim 0..8,
+** dims >= 0, numel <= GAUSSREG_MAX_NUMEL and bytes fit size_t, data not
+** NULL when numel > 0. For outputs (is_output != 0) also rejects a zero or
+** overlapping stride on a dimension longer than 1. */
+int gaussreg__check_array(const gaussreg_array *a, const char *arg,
+                          int is_output, gaussreg_error *err);
+/* numpy broadcast of two shapes into out (GAUSSREG_MAX_DIMS entries);
+** returns 0, or -1 when they do not broadcast. */
+int gaussreg__broadcast(int nda, const int64_t *a, int ndb, const int64_t *b,
+                        int *nd_out, int64_t *out);
+/* Broadcast of value shape with mean and precision; on failure the error
+** names arg: "shape (4,3) does not broadcast with mean shape (2)". */
+int gaussreg__broadcast3(const gaussreg *g, int nd, const int64_t *shape,
+                         const char *arg, int *nd_out, int64_t *out,
+                         gaussreg_error *err);
+/* Copies a validated array, in row-major order, into contiguous float64. */
+int gaussreg__to_f64(const gaussreg_array *a, double *out);
+/* Element count of a shape (caller has validated it). */
+int64_t gaussreg__numel(int nd, const int64_t *shape);
+/* Creates an object from stored precision (not std): what
+** gaussreg_create does after converting std, and what restore uses. alloc may
+** be NULL (malloc/free). The generator is seeded with 0. */
+int gaussreg__create_from_precision(const gaussreg_allocator *alloc,
+                                    const gaussreg_array *mean,
+                                    const gaussreg_array *precision,
+                                    double weight, int fit_hyper,
+                                    gaussreg_log_mode mode, gaussreg **out,
+                                    gaussreg_error *err);
+/* Allocation through g's allocator. */
+void *gaussreg__alloc(const gaussreg_allocator *a, size_t n);
+void gaussreg__free(const gaussreg_allocator *a, void *p, size_t n);
+/* Reads element i (a flat, validated offset in elements) as double. */
+static inline double gaussreg__get(const void *data, gaussreg_dtype t,
+                                   int64_t off) {
+  return t == GAUSSREG_F64 ? ((const double *)data)[off]
+                           : (double)((const float *)data)[off];
+}
+
+/* ---- gaussreg_eval.c / kernels: loss, grad, hyper_grad ------------------- */
+/* (public functions only; kernel tables are private to eval/dispatch) */
+
+/* ---- gaussreg_rng.c: generator ------------------------------------------- */
+
+/* Seeds a generator state from a 64-bit seed (same everywhere). */
+void gaussreg__rng_seed(uint64_t s[4], uint64_t seed);
+
+#endif
