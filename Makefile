@@ -23,8 +23,9 @@ PY ?= /usr/bin/python3
 TEST_TARGETS :=
 BENCH_TARGETS :=
 CHECK_TARGETS :=
+SANITIZE_TARGETS :=
 
-.PHONY: all test bench check example clean deps
+.PHONY: all test bench check sanitize example clean
 all:
 
 include $(sort $(wildcard mk/*.mk))
@@ -33,6 +34,7 @@ test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"
 bench: $(BENCH_TARGETS)
 check: $(CHECK_TARGETS)
+sanitize: $(SANITIZE_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

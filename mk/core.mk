@@ -33,8 +33,10 @@ test-c: $(C_TEST_BIN)
 TEST_TARGETS += test-c
 
 # make sanitize: the same C tests built with ASan+UBSan into their own tree.
-.PHONY: sanitize
-sanitize:
+.PHONY: sanitize-c
+SANITIZE_TARGETS += sanitize-c
+sanitize-c:
+	@bash scripts/deps.sh tools
 	$(MAKE) BUILD=$(BUILD)/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test-c

@@ -255,6 +255,9 @@ void gaussreg__free(const gaussreg_allocator *a, void *p, size_t n) {
 ** Hyperparameters
 ** ===================================================================== */
 
+/* "nan" whatever its sign bit, so messages read the same on every libc. */
+static double shown(double v) { return isnan(v) ? NAN : v; }
+
 /* Checks every element of a (read as double) with a predicate. */
 static int check_values(const gaussreg_array *a, const char *arg,
                         int nonnegative, gaussreg_error *err) {
@@ -265,7 +268,7 @@ static int check_values(const gaussreg_array *a, const char *arg,
     double v = gaussreg__get(a->data, a->dtype, off);
     if (!isfinite(v))
       return gaussreg__fail(err, GAUSSREG_EINVAL, arg,
-                            "must be finite, got %g", v);
+                            "must be finite, got %g", shown(v));
     if (nonnegative && v < 0)
       return gaussreg__fail(err, GAUSSREG_EINVAL, arg,
                             "must be >= 0, got %g", v);
@@ -282,7 +285,7 @@ static int check_values(const gaussreg_array *a, const char *arg,
 static int check_weight(double w, gaussreg_error *err) {
   if (!isfinite(w))
     return gaussreg__fail(err, GAUSSREG_EINVAL, "weight",
-                          "must be finite, got %g", w);
+                          "must be finite, got %g", shown(w));
   return GAUSSREG_OK;
 }
 
