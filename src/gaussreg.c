@@ -172,7 +172,7 @@ int gaussreg__check_array(const gaussreg_array *a, const char *arg,
 int gaussreg__broadcast(int nda, const int64_t *a, int ndb, const int64_t *b,
                         int *nd_out, int64_t *out) {
   int nd = nda > ndb ? nda : ndb, i;
-  int64_t tmp[GAUSSREG_MAX_DIMS];
+  int64_t tmp[GAUSSREG_MAX_DIMS] = {0};
   for (i = 0; i < nd; i++) { /* right-aligned, as numpy */
     int ia = i - (nd - nda), ib = i - (nd - ndb);
     int64_t da = ia >= 0 ? a[ia] : 1, db = ib >= 0 ? b[ib] : 1;
