@@ -83,5 +83,12 @@ static inline double gaussreg__get(const void *data, gaussreg_dtype t,
 
 /* Seeds a generator state from a 64-bit seed (same everywhere). */
 void gaussreg__rng_seed(uint64_t s[4], uint64_t seed);
+/* The next 64-bit output (xoshiro256++). */
+uint64_t gaussreg__rng_next(uint64_t s[4]);
+/* One standard normal draw (256-layer ziggurat, correctly-rounded ops only). */
+double gaussreg__rng_normal(uint64_t s[4]);
+/* exp and log from + - * / only: the same bits on every platform. */
+double gaussreg__rng_exp(double x);
+double gaussreg__rng_log(double x);
 
 #endif
