@@ -5,6 +5,7 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 CORE_HDR := $(wildcard src/*.h src/kernels/*.h)
 LIBGAUSSREG_A := $(BUILD)/libgaussreg.a
 LIBGAUSSREG_SO := $(BUILD)/libgaussreg.so
+GAUSSREG_SOVERSION := $(shell sed -n 's/^\#define GAUSSREG_VERSION_MAJOR \([0-9]*\).*/\1/p' src/gaussreg.h)
 
 C_TEST_SRC := $(sort $(wildcard spec/c/test_*.c))
 C_TEST_BIN := $(C_TEST_SRC:spec/c/%.c=$(BUILD)/%)
@@ -20,7 +21,7 @@ $(LIBGAUSSREG_A): $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(LIBGAUSSREG_SO): $(CORE_OBJ)
-	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDLIBS_CORE)
+	$(CC) -shared $(CFLAGS) -Wl,-soname,libgaussreg.so.$(GAUSSREG_SOVERSION) -o $@ $^ $(LDLIBS_CORE)
 
 $(BUILD)/test_%: spec/c/test_%.c spec/c/check.h $(LIBGAUSSREG_A)
 	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -ffp-contract=off -Isrc -Ispec/c $(CFLAGS) \

@@ -16,6 +16,8 @@
 ** Errors
 ** ===================================================================== */
 
+const char *gaussreg_version(void) { return GAUSSREG_VERSION_STRING; }
+
 const char *gaussreg_strerror(int code) {
   switch (code) {
     case GAUSSREG_OK: return "ok";

@@ -26,14 +26,30 @@
 **   not overlap themselves. ndim == 0 is a scalar.
 ** - Accumulation is in float64 with pairwise/compensated sums whatever the
 **   input dtype.
+** - Inputs are never written through gaussreg_array.data (it is `void *`
+**   only so one struct serves inputs and outputs). On failure no output is
+**   written; on success err is left untouched. err->msg is always
+**   NUL-terminated (long messages are truncated).
 ** - Memory: the object and its hyperparameters are allocated through the
-**   allocator given at creation (malloc/free when NULL). loss, grad,
-**   loss_and_grad, hyper_grad and sample_init never allocate.
+**   allocator given at creation (malloc/free when NULL); create copies mean
+**   and std, so the caller may free them afterwards; the allocator's ud must
+**   outlive every object made with it, and an allocator shared by objects on
+**   several threads must itself be thread-safe. It is called only by create,
+**   the setters, state_restore and destroy: loss, grad, loss_and_grad,
+**   hyper_grad and sample_init never allocate.
 ** - Thread safety: no global mutable state. Distinct objects may be used from
 **   distinct threads freely. One object: the const functions (loss, grad,
-**   hyper_grad, getters, state_save) may run concurrently; anything that
-**   takes a non-const gaussreg * (setters, seed, sample_init, set_isa,
-**   destroy) needs exclusive access.
+**   hyper_grad, getters, state_size, state_save) may run concurrently with
+**   each other, but not while a function that takes a non-const gaussreg *
+**   (setters, seed, sample_init, set_isa, destroy) runs on it. create,
+**   state_restore, array_init, the isa_* functions, strerror and
+**   format_shape are safe from any thread.
+** - Error codes: EINVAL for NULL pointers, bad dtypes, non-finite values and
+**   unknown enums; ESHAPE for shapes that do not broadcast, wrong output
+**   shapes, overlapping outputs, ndim > 8, negative dims and sizes that
+**   overflow; ENOMEM from create, the setters and state_restore; EFIXED from
+**   hyper_grad and the setters without fit_hyper; ESTATE from state_restore;
+**   EISA from set_isa.
 */
 #ifndef gaussreg_h
 #define gaussreg_h
@@ -148,6 +164,8 @@ GAUSSREG_API int gaussreg_array_init(gaussreg_array *a, void *data,
                                      const int64_t *shape, gaussreg_error *err);
 /* Number of elements of a (validated) array: product of its shape. */
 GAUSSREG_API size_t gaussreg_array_numel(const gaussreg_array *a);
+/* The library's version, GAUSSREG_VERSION_STRING (for run-time checks). */
+GAUSSREG_API const char *gaussreg_version(void);
 /* Short description of a status code ("invalid argument", ...). */
 GAUSSREG_API const char *gaussreg_strerror(int code);
 /* Formats "(4,3)" (or "()" for a scalar) into buf; returns buf. */
@@ -157,7 +175,8 @@ GAUSSREG_API char *gaussreg_format_shape(char *buf, size_t size, int ndim,
 /* ---- lifetime ------------------------------------------------------------ */
 
 GAUSSREG_API void gaussreg_config_init(gaussreg_config *cfg);
-/* Creates a regularizer; *out is NULL on failure. */
+/* Creates a regularizer; *out is NULL on failure. Errors: EINVAL, ESHAPE,
+** ENOMEM (see Conventions). */
 GAUSSREG_API int gaussreg_create(const gaussreg_config *cfg, gaussreg **out,
                                  gaussreg_error *err);
 /* Frees g and everything it owns through its allocator. NULL is a no-op. */
@@ -172,8 +191,9 @@ GAUSSREG_API int gaussreg_loss(const gaussreg *g, const gaussreg_array *x,
 ** dimensions that x was stretched along. */
 GAUSSREG_API int gaussreg_grad(const gaussreg *g, const gaussreg_array *x,
                                gaussreg_array *gx, gaussreg_error *err);
-/* Both in one pass over memory. gx may alias x exactly (same data, strides,
-** dtype) when x has the full broadcast shape. */
+/* Both in one pass over memory. In grad and loss_and_grad, gx may alias x
+** exactly (same data, strides and dtype: an in-place gradient); any other
+** overlap is an error. The output's arg name in errors is "out". */
 GAUSSREG_API int gaussreg_loss_and_grad(const gaussreg *g,
                                         const gaussreg_array *x, double *loss,
                                         gaussreg_array *gx,
@@ -250,7 +270,8 @@ GAUSSREG_API size_t gaussreg_state_size(const gaussreg *g);
 GAUSSREG_API int gaussreg_state_save(const gaussreg *g, void *buf, size_t cap,
                                      size_t *written, gaussreg_error *err);
 /* Creates a new object from a state string (validated before any allocation
-** proportional to it); allocator as in the config (NULL: malloc/free). */
+** proportional to it); allocator as in the config (NULL: malloc/free).
+** ESTATE (arg "state") names what is wrong; *out is NULL on failure. */
 GAUSSREG_API int gaussreg_state_restore(const void *buf, size_t len,
                                         const gaussreg_allocator *allocator,
                                         gaussreg **out, gaussreg_error *err);
