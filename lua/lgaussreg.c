@@ -1,0 +1,1312 @@
+/*
+** lgaussreg.c -- the Lua binding of gaussreg (module "gaussianreg.core").
+**
+** The binding converts Lua values (numbers, nested tables, gaussianreg.array
+** buffers) into gaussreg_array views and results back; it does no math of its
+** own. Lua errors longjmp, so every temporary buffer is a Lua userdata (the
+** garbage collector frees it) and the one external object, the gaussreg
+** itself, is owned by a userdata with __gc that exists before it is created.
+** The core allocates through the Lua state's allocator (lua_getallocf),
+** wrapped so that the live bytes are counted per state (core._memory()).
+*/
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "gaussreg.h"
+#include "lgaussreg_compat.h"
+
+#if !defined(LGR_EXPORT)
+#if defined(_WIN32)
+#define LGR_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define LGR_EXPORT __attribute__((visibility("default")))
+#else
+#define LGR_EXPORT
+#endif
+#endif
+
+#define LGR_REG_T "gaussianreg.GaussianReg"
+#define LGR_ARRAY_T "gaussianreg.array"
+#define LGR_HEAP_KEY "gaussianreg.heap"
+#define LGR_FIXED_MSG \
+  "hyperparameters are fixed: construct with fit_hyper = true"
+
+/* Tunable: the largest result that may come back as a Lua table (tables
+** are indexed by int in the C API). Larger results need a gaussianreg.array. */
+#if !defined(LGR_MAX_TABLE_NUMEL)
+#define LGR_MAX_TABLE_NUMEL 0x7fffffff
+#endif
+
+LGR_EXPORT int luaopen_gaussianreg_core(lua_State *L);
+
+/* {======================================================================
+** Per-state heap: the allocator handed to the core, and the default ISA
+** ======================================================================= */
+
+/* One per lua_State, kept in the registry and as upvalue 1 of every
+** function; the core's objects point at it through their allocator. */
+typedef struct lgr_heap {
+  lua_Alloc f;
+  void *ud;
+  size_t bytes;      /* live bytes the core holds */
+  size_t blocks;     /* live blocks */
+  gaussreg_isa isa;  /* forced on new objects (AUTO: none) */
+} lgr_heap;
+
+static void *lgr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  lgr_heap *h = (lgr_heap *)ud;
+  void *p = h->f(h->ud, ptr, ptr != NULL ? osize : 0, nsize);
+  if (nsize > 0 && p == NULL) return NULL; /* failure: ptr is unchanged */
+  if (ptr != NULL) {
+    h->bytes -= osize;
+    h->blocks--;
+  }
+  if (nsize > 0) {
+    h->bytes += nsize;
+    h->blocks++;
+  }
+  return p;
+}
+
+#define lgr_heapof(L) ((lgr_heap *)lua_touserdata(L, lua_upvalueindex(1)))
+
+static void lgr_allocator(lua_State *L, gaussreg_allocator *a) {
+  a->alloc = lgr_alloc;
+  a->ud = lgr_heapof(L);
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Arrays: header + data in one userdata
+** ======================================================================= */
+
+typedef struct lgr_array {
+  gaussreg_dtype dtype;
+  int ndim;
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  size_t numel;
+} lgr_array;
+
+/* Data starts at a 16-byte boundary of the block (userdata blocks are
+** aligned to the platform's max alignment; the kernels load unaligned). */
+#define LGR_ARRAY_HDR ((sizeof(lgr_array) + 15) & ~(size_t)15)
+#define lgr_adata(a) ((void *)((char *)(a) + LGR_ARRAY_HDR))
+#define lgr_esize(t) ((t) == GAUSSREG_F32 ? sizeof(float) : sizeof(double))
+
+static lgr_array *lgr_toarray(lua_State *L, int i) {
+  return (lgr_array *)lgr_testudata(L, i, LGR_ARRAY_T);
+}
+
+static lgr_array *lgr_checkarray(lua_State *L, int i) {
+  return (lgr_array *)luaL_checkudata(L, i, LGR_ARRAY_T);
+}
+
+/* Pushes a new, uninitialised array; shape validated by the caller. */
+static lgr_array *lgr_newarray(lua_State *L, gaussreg_dtype t, int nd,
+                               const int64_t *shape) {
+  size_t n = 1, es = lgr_esize(t);
+  int i;
+  lgr_array *a;
+  for (i = 0; i < nd; i++) {
+    if (shape[i] != 0 && n > ((size_t)-1 - LGR_ARRAY_HDR) / es /
+                                 (size_t)shape[i])
+      luaL_error(L, "array of %d dimensions is too large", nd);
+    n *= (size_t)shape[i];
+  }
+  a = (lgr_array *)lua_newuserdata(L, LGR_ARRAY_HDR + n * es);
+  a->dtype = t;
+  a->ndim = nd;
+  memset(a->shape, 0, sizeof a->shape);
+  for (i = 0; i < nd; i++) a->shape[i] = shape[i];
+  a->numel = n;
+  luaL_getmetatable(L, LGR_ARRAY_T);
+  lua_setmetatable(L, -2);
+  return a;
+}
+
+/* A contiguous view of an array (its shape is already valid). */
+static void lgr_aview(lgr_array *a, gaussreg_array *v) {
+  gaussreg_array_init(v, lgr_adata(a), a->dtype, a->ndim, a->shape, NULL);
+}
+
+/* Casts to float the IEEE way: out-of-range finite values become +-inf
+** (a plain C cast would be undefined behaviour there). */
+static float lgr_tof32(double d) {
+  if (d >= 0x1.ffffffp127) return (float)HUGE_VAL;
+  if (d <= -0x1.ffffffp127) return -(float)HUGE_VAL;
+  return (float)d;
+}
+
+static double lgr_aget(const lgr_array *a, size_t i) {
+  const void *d = (const char *)a + LGR_ARRAY_HDR;
+  return a->dtype == GAUSSREG_F32 ? (double)((const float *)d)[i]
+                                  : ((const double *)d)[i];
+}
+
+static void lgr_aset(lgr_array *a, size_t i, double v) {
+  void *d = lgr_adata(a);
+  if (a->dtype == GAUSSREG_F32)
+    ((float *)d)[i] = lgr_tof32(v);
+  else
+    ((double *)d)[i] = v;
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Errors
+** ======================================================================= */
+
+/* Raises the error of a failed core call. A core error about argument
+** `cname` becomes "bad argument #arg" when cname is the one this call maps
+** to a Lua argument. prefix: the core's argument name goes before the
+** message ("std must be >= 0, got -1", "std shape (3) does not ..."). */
+static int lgr_raise(lua_State *L, const gaussreg_error *e, int arg,
+                     int prefix) {
+  char msg[300];
+  if (e->code == GAUSSREG_EFIXED) return luaL_error(L, "%s", LGR_FIXED_MSG);
+  if (e->code == GAUSSREG_ENOMEM) return luaL_error(L, "not enough memory");
+  if (prefix && e->arg[0] != '\0')
+    snprintf(msg, sizeof msg, "%s %s", e->arg, e->msg);
+  else
+    snprintf(msg, sizeof msg, "%s", e->msg);
+  if (arg > 0) return luaL_argerror(L, arg, msg);
+  return luaL_error(L, "%s", msg);
+}
+
+/* A bad argument arg, or a plain error when arg is 0 (metamethods). */
+static int lgr_argerr(lua_State *L, int arg, const char *msg) {
+  if (arg > 0) return luaL_argerror(L, arg, msg);
+  return luaL_error(L, "%s", msg);
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Shapes and numbers from Lua
+** ======================================================================= */
+
+/* An integral number in [lo, hi] at index i, else -1 (range/kind error). */
+static int lgr_getint(lua_State *L, int i, double lo, double hi,
+                      int64_t *out) {
+  lua_Number d;
+  if (lua_type(L, i) != LUA_TNUMBER) return -1;
+#if LUA_VERSION_NUM >= 503
+  if (lgr_isinteger(L, i)) {
+    lua_Integer k = lua_tointeger(L, i);
+    if ((double)k < lo || (double)k > hi) return -1;
+    *out = (int64_t)k;
+    return 0;
+  }
+#endif
+  d = lua_tonumber(L, i);
+  if (!(d >= lo && d <= hi) || d != (lua_Number)(int64_t)d) return -1;
+  *out = (int64_t)d;
+  return 0;
+}
+
+/* Reads a shape: an integer n (shape (n)) or a table {d1, ..., dk}. */
+static int lgr_checkshape(lua_State *L, int arg, int64_t *shape) {
+  int64_t v = 0;
+  int nd, i;
+  if (lua_type(L, arg) == LUA_TNUMBER) {
+    if (lgr_getint(L, arg, 0, 9007199254740992.0, &v))
+      return luaL_argerror(
+          L, arg,
+          lua_pushfstring(L, "dimension must be a non-negative integer, got %s",
+                          lua_tostring(L, arg)));
+    shape[0] = v;
+    return 1;
+  }
+  if (lua_type(L, arg) != LUA_TTABLE)
+    return luaL_argerror(
+        L, arg,
+        lua_pushfstring(L, "shape (integer or table of integers) expected, "
+                           "got %s", luaL_typename(L, arg)));
+  if (lgr_rawlen(L, arg) > GAUSSREG_MAX_DIMS)
+    return luaL_argerror(
+        L, arg,
+        lua_pushfstring(L, "shape has %d dimensions (at most %d)",
+                        (int)lgr_rawlen(L, arg), GAUSSREG_MAX_DIMS));
+  nd = (int)lgr_rawlen(L, arg);
+  for (i = 0; i < nd; i++) {
+    lua_rawgeti(L, arg, i + 1);
+    if (lgr_getint(L, -1, 0, 9007199254740992.0, &v))
+      return luaL_argerror(
+          L, arg,
+          lua_pushfstring(L,
+                          "dimension %d must be a non-negative integer, "
+                          "got %s",
+                          i + 1,
+                          lua_type(L, -1) == LUA_TNUMBER
+                              ? lua_tostring(L, -1)
+                              : luaL_typename(L, -1)));
+    lua_pop(L, 1);
+    shape[i] = v;
+  }
+  return nd;
+}
+
+static const char *const lgr_dtypes[] = {"float64", "float32", NULL};
+
+static gaussreg_dtype lgr_checkdtype(lua_State *L, int arg,
+                                     gaussreg_dtype def) {
+  const char *s;
+  int i;
+  if (lua_isnoneornil(L, arg)) return def;
+  s = luaL_checkstring(L, arg);
+  for (i = 0; lgr_dtypes[i] != NULL; i++)
+    if (strcmp(s, lgr_dtypes[i]) == 0) return (gaussreg_dtype)i;
+  return (gaussreg_dtype)luaL_argerror(
+      L, arg,
+      lua_pushfstring(L, "invalid dtype '%s' (expected 'float64' or "
+                         "'float32')",
+                      s));
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Values: number, nested table or array -> view
+** ======================================================================= */
+
+enum { LGR_NUMBER, LGR_TABLE, LGR_ARRAY };
+
+typedef struct lgr_value {
+  gaussreg_array view;
+  int form;     /* LGR_NUMBER, LGR_TABLE or LGR_ARRAY */
+  double num;   /* the storage of a number */
+  size_t numel;
+} lgr_value;
+
+typedef struct lgr_conv {
+  lua_State *L;
+  int arg;             /* Lua argument, for errors (0: plain error) */
+  const char *prefix;  /* "" or "mean: " (a field of a table argument) */
+  int ndim;
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  lua_Integer path[GAUSSREG_MAX_DIMS];
+  double *out;
+  size_t pos;
+} lgr_conv;
+
+/* "[2][1]" for the path of depth n into buf. */
+static const char *lgr_path(lgr_conv *c, int n, char *buf, size_t size) {
+  size_t len = 0;
+  int i;
+  buf[0] = '\0';
+  for (i = 0; i < n && len < size; i++)
+    len += (size_t)snprintf(buf + len, size - len, "[%ld]", (long)c->path[i]);
+  return buf;
+}
+
+static int lgr_converr(lgr_conv *c, const char *fmt, const char *a,
+                       const char *b) {
+  char msg[200];
+  snprintf(msg, sizeof msg, fmt, a, b);
+  return lgr_argerr(c->L, c->arg,
+                    lua_pushfstring(c->L, "%s%s", c->prefix, msg));
+}
+
+/* The length operator may stop at any border of a table with holes (Lua
+** and LuaJIT choose differently), so after reading t[1..n] this looks for
+** an integer key past n: one lua_next call for a plain array. */
+static void lgr_checkholes(lgr_conv *c, int t, lua_Integer n, int lv) {
+  lua_State *L = c->L;
+  char p[120];
+  if (n > 0)
+    lua_pushinteger(L, n);
+  else
+    lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+      lua_Number k = lua_tonumber(L, -1);
+      if (k > (lua_Number)n && k == (lua_Number)(lua_Integer)k) {
+        c->path[lv] = n + 1;
+        lgr_converr(c, "hole at index %s%s",
+                    lv == 0 ? lua_pushfstring(L, "%d", (int)(n + 1))
+                            : lgr_path(c, lv + 1, p, sizeof p),
+                    "");
+      }
+    }
+  }
+}
+
+/* Copies the table at stack index t (nesting level lv) into c->out. */
+static void lgr_fill(lgr_conv *c, int t, int lv) {
+  lua_State *L = c->L;
+  lua_Integer n = (lua_Integer)c->shape[lv], i;
+  char p[120];
+  if (lv + 1 == c->ndim) { /* the innermost level: numbers */
+    double *out = c->out + c->pos;
+    for (i = 1; i <= n; i++) {
+      if (lgr_rawgeti(L, t, (int)i) != LUA_TNUMBER) {
+        c->path[lv] = i;
+        if (lua_isnil(L, -1))
+          lgr_converr(c, "hole at index %s%s",
+                      lv == 0 ? lua_pushfstring(L, "%d", (int)i)
+                              : lgr_path(c, lv + 1, p, sizeof p),
+                      "");
+        lgr_converr(c, "expected number at %s, got %s",
+                    lgr_path(c, lv + 1, p, sizeof p), luaL_typename(L, -1));
+      }
+      out[i - 1] = (double)lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+    lgr_checkholes(c, t, n, lv);
+    c->pos += (size_t)n;
+    return;
+  }
+  for (i = 1; i <= n; i++) {
+    c->path[lv] = i;
+    lua_rawgeti(L, t, (int)i);
+    if (lua_type(L, -1) != LUA_TTABLE) {
+      if (lua_isnil(L, -1))
+        lgr_converr(c, "hole at index %s%s", lgr_path(c, lv + 1, p, sizeof p),
+                    "");
+      lgr_converr(c, "ragged nesting: expected table at %s, got %s",
+                  lgr_path(c, lv + 1, p, sizeof p), luaL_typename(L, -1));
+    }
+    if ((lua_Integer)lgr_rawlen(L, -1) != (lua_Integer)c->shape[lv + 1]) {
+      char want[32];
+      /* a shorter border may just be a hole */
+      lgr_checkholes(c, lua_gettop(L), (lua_Integer)lgr_rawlen(L, -1), lv + 1);
+      snprintf(want, sizeof want, "length %ld, expected %ld",
+               (long)lgr_rawlen(L, -1), (long)c->shape[lv + 1]);
+      lgr_converr(c, "ragged nesting: %s has %s",
+                  lgr_path(c, lv + 1, p, sizeof p), want);
+    }
+    lgr_fill(c, lua_gettop(L), lv + 1);
+    lua_pop(L, 1);
+  }
+  lgr_checkholes(c, t, n, lv);
+}
+
+/* Reads the table at index arg: infers the shape from the first elements,
+** then checks it is rectangular and all numbers while copying into a new
+** float64 userdata (pushed). */
+static void lgr_fromtable(lua_State *L, int idx, int arg, const char *prefix,
+                          lgr_value *v) {
+  lgr_conv c;
+  int top = lua_gettop(L), i;
+  size_t n = 1;
+  c.L = L;
+  c.arg = arg;
+  c.prefix = prefix;
+  c.ndim = 0;
+  c.pos = 0;
+  luaL_checkstack(L, 2 * GAUSSREG_MAX_DIMS + 8, "nesting too deep");
+  lua_pushvalue(L, idx);
+  for (;;) { /* shape: the lengths along the first elements */
+    size_t len = lgr_rawlen(L, -1);
+    if (c.ndim == GAUSSREG_MAX_DIMS) {
+      lua_settop(L, top);
+      lgr_argerr(L, arg,
+                 lua_pushfstring(L, "%stoo many nesting levels (at most %d)",
+                                 prefix, GAUSSREG_MAX_DIMS));
+    }
+    c.shape[c.ndim++] = (int64_t)len;
+    if (len == 0) break;
+    lua_rawgeti(L, -1, 1);
+    if (lua_type(L, -1) != LUA_TTABLE) break;
+  }
+  lua_settop(L, top);
+  for (i = 0; i < c.ndim; i++) n *= (size_t)c.shape[i];
+  if (n > ((size_t)-1) / sizeof(double))
+    lgr_argerr(L, arg, lua_pushfstring(L, "%stable too large", prefix));
+  c.out = (double *)lua_newuserdata(L, n * sizeof(double) + 1);
+  lgr_fill(&c, idx, 0);
+  gaussreg_array_init(&v->view, c.out, GAUSSREG_F64, c.ndim, c.shape, NULL);
+  v->form = LGR_TABLE;
+  v->numel = n;
+}
+
+/* Converts the value at stack index idx into v; errors name argument arg
+** (0: plain errors) with prefix. May push one userdata (a table's copy). */
+static void lgr_tovalue(lua_State *L, int idx, int arg, const char *prefix,
+                        lgr_value *v) {
+  lgr_array *a;
+  switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+      v->num = (double)lua_tonumber(L, idx);
+      gaussreg_array_init(&v->view, &v->num, GAUSSREG_F64, 0, NULL, NULL);
+      v->form = LGR_NUMBER;
+      v->numel = 1;
+      return;
+    case LUA_TTABLE:
+      lgr_fromtable(L, idx, arg, prefix, v);
+      return;
+    default:
+      if ((a = lgr_toarray(L, idx)) != NULL) {
+        lgr_aview(a, &v->view);
+        v->form = LGR_ARRAY;
+        v->numel = a->numel;
+        return;
+      }
+      lgr_argerr(L, arg,
+                 lua_pushfstring(L, "%snumber, table or gaussianreg.array "
+                                    "expected, got %s",
+                                 prefix, luaL_typename(L, idx)));
+  }
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Results: view -> number, nested table or array
+** ======================================================================= */
+
+static void lgr_pushtable_rec(lua_State *L, const double *d, int nd,
+                              const int64_t *shape, size_t *pos) {
+  int n = (int)shape[0], i;
+  lua_createtable(L, n, 0);
+  if (nd == 1) {
+    for (i = 0; i < n; i++) {
+      lua_pushnumber(L, (lua_Number)d[(*pos)++]);
+      lua_rawseti(L, -2, i + 1);
+    }
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    lgr_pushtable_rec(L, d, nd - 1, shape + 1, pos);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
+/* Pushes float64 contiguous data of a shape as a number (0-d) or table. */
+static void lgr_pushtable(lua_State *L, const double *d, int nd,
+                          const int64_t *shape) {
+  size_t pos = 0;
+  if (nd == 0) {
+    lua_pushnumber(L, (lua_Number)d[0]);
+    return;
+  }
+  luaL_checkstack(L, GAUSSREG_MAX_DIMS + 4, "nesting too deep");
+  lgr_pushtable_rec(L, d, nd, shape, &pos);
+}
+
+/* Checks a result of nd/shape can be a Lua table. */
+static void lgr_checktablesize(lua_State *L, int nd, const int64_t *shape) {
+  int64_t n = 1;
+  int i;
+  for (i = 0; i < nd; i++) {
+    if (shape[i] == 0) return;
+    if (shape[i] > LGR_MAX_TABLE_NUMEL / n) {
+      char b[200];
+      luaL_error(L, "result of shape %s is too large for a table (use "
+                    "\"array\")",
+                 gaussreg_format_shape(b, sizeof b, nd, shape));
+    }
+    n *= shape[i];
+  }
+}
+
+/* An output of a given shape in the form of the input: a new array
+** (pushed, `out` views it) or float64 scratch (pushed as userdata). */
+typedef struct lgr_out {
+  gaussreg_array view;
+  int form;
+  int idx; /* stack index of the userdata */
+} lgr_out;
+
+static void lgr_newout(lua_State *L, int form, gaussreg_dtype t, int nd,
+                       const int64_t *shape, lgr_out *o) {
+  o->form = form;
+  if (form == LGR_ARRAY) {
+    lgr_array *a = lgr_newarray(L, t, nd, shape);
+    lgr_aview(a, &o->view);
+  } else {
+    size_t n = 1;
+    int i;
+    double *d;
+    lgr_checktablesize(L, nd, shape);
+    for (i = 0; i < nd; i++) n *= (size_t)shape[i];
+    d = (double *)lua_newuserdata(L, n * sizeof(double) + 1);
+    gaussreg_array_init(&o->view, d, GAUSSREG_F64, nd, shape, NULL);
+  }
+  o->idx = lua_gettop(L);
+}
+
+/* Pushes the result held by o. */
+static void lgr_pushout(lua_State *L, lgr_out *o) {
+  if (o->form == LGR_ARRAY)
+    lua_pushvalue(L, o->idx);
+  else
+    lgr_pushtable(L, (const double *)o->view.data, o->view.ndim,
+                  o->view.shape);
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** GaussianReg objects
+** ======================================================================= */
+
+typedef struct lgr_reg {
+  gaussreg *g;
+} lgr_reg;
+
+static gaussreg *lgr_checkreg(lua_State *L) {
+  lgr_reg *r = (lgr_reg *)luaL_checkudata(L, 1, LGR_REG_T);
+  luaL_argcheck(L, r->g != NULL, 1, "closed regularizer");
+  return r->g;
+}
+
+/* Pushes an empty regularizer userdata (g NULL) with its metatable. */
+static lgr_reg *lgr_newreg(lua_State *L) {
+  lgr_reg *r = (lgr_reg *)lua_newuserdata(L, sizeof(lgr_reg));
+  r->g = NULL;
+  luaL_getmetatable(L, LGR_REG_T);
+  lua_setmetatable(L, -2);
+  return r;
+}
+
+/* Common end of construction: forced ISA and a GC step for the memory the
+** core holds outside Lua's accounting. */
+static void lgr_adopt(lua_State *L, lgr_reg *r) {
+  lgr_heap *h = lgr_heapof(L);
+  size_t kb = (gaussreg_array_numel(gaussreg_mean(r->g)) +
+               3 * gaussreg_array_numel(gaussreg_precision(r->g))) *
+              sizeof(double) / 1024;
+  if (h->isa != GAUSSREG_ISA_AUTO) gaussreg_set_isa(r->g, h->isa, NULL);
+  if (kb > 0) lua_gc(L, LUA_GCSTEP, kb > 0x10000 ? 0x10000 : (int)kb);
+}
+
+static int lgr_checkseed(lua_State *L, int i, int arg, const char *prefix,
+                         uint64_t *seed) {
+  int64_t v = 0;
+#if LUA_VERSION_NUM >= 503
+  if (lgr_isinteger(L, i) && lua_tointeger(L, i) >= 0) {
+    *seed = (uint64_t)lua_tointeger(L, i);
+    return 0;
+  }
+#endif
+  if (lgr_getint(L, i, 0, 9007199254740992.0, &v))
+    return luaL_argerror(
+        L, arg,
+        lua_pushfstring(L, "%sseed must be a non-negative integer, got %s",
+                        prefix,
+                        lua_type(L, i) == LUA_TNUMBER ? lua_tostring(L, i)
+                                                      : luaL_typename(L, i)));
+  *seed = (uint64_t)v;
+  return 0;
+}
+
+static const char *const lgr_logmodes[] = {"per_precision", "per_element",
+                                           NULL};
+
+static gaussreg_log_mode lgr_checklogmode(lua_State *L, int i, int arg) {
+  const char *s = lua_tostring(L, i);
+  int k;
+  if (lua_type(L, i) == LUA_TSTRING)
+    for (k = 0; lgr_logmodes[k] != NULL; k++)
+      if (strcmp(s, lgr_logmodes[k]) == 0) return (gaussreg_log_mode)k;
+  return (gaussreg_log_mode)luaL_argerror(
+      L, arg,
+      lua_pushfstring(L, "log_mode must be 'per_precision' or "
+                         "'per_element', got %s",
+                      lua_type(L, i) == LUA_TSTRING
+                          ? lua_pushfstring(L, "'%s'", s)
+                          : luaL_typename(L, i)));
+}
+
+static double lgr_checkweight(lua_State *L, int i, int arg,
+                              const char *prefix) {
+  if (lua_type(L, i) != LUA_TNUMBER)
+    luaL_argerror(L, arg,
+                  lua_pushfstring(L, "%sweight must be a number, got %s",
+                                  prefix, luaL_typename(L, i)));
+  return (double)lua_tonumber(L, i);
+}
+
+static int lgr_checkbool(lua_State *L, int i, int arg, const char *what) {
+  if (lua_isnoneornil(L, i)) return 0;
+  if (lua_type(L, i) != LUA_TBOOLEAN)
+    luaL_argerror(L, arg,
+                  lua_pushfstring(L, "%s must be a boolean, got %s", what,
+                                  luaL_typename(L, i)));
+  return lua_toboolean(L, i);
+}
+
+/* A table argument is a config table when it has a "mean" or "std" key. */
+static int lgr_isconfig(lua_State *L, int i) {
+  int yes;
+  if (lua_type(L, i) != LUA_TTABLE || lgr_toarray(L, i) != NULL) return 0;
+  lua_getfield(L, i, "mean");
+  lua_getfield(L, i, "std");
+  yes = !lua_isnil(L, -1) || !lua_isnil(L, -2);
+  lua_pop(L, 2);
+  return yes;
+}
+
+static const char *const lgr_options[] = {"mean",   "std",  "weight",
+                                          "fit_hyper", "seed", "log_mode",
+                                          NULL};
+
+/* new(mean, std [, weight [, fit_hyper]]) or new{mean=, std=, weight=,
+** fit_hyper=, seed=, log_mode=} */
+static int lgr_new(lua_State *L) {
+  gaussreg_config cfg;
+  gaussreg_allocator alloc;
+  gaussreg_error err;
+  lgr_value mean, std;
+  lgr_reg *r;
+  int rc, argm, args, argw, table = lgr_isconfig(L, 1);
+  gaussreg_config_init(&cfg);
+  if (table) { /* options: validate every key, then move them to 2..7 */
+    int k;
+    luaL_checkstack(L, 10, NULL);
+    lua_settop(L, 1);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+      int known = 0;
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING)
+        for (k = 0; lgr_options[k] != NULL; k++)
+          if (strcmp(lua_tostring(L, -1), lgr_options[k]) == 0) known = 1;
+      if (!known)
+        return luaL_argerror(
+            L, 1,
+            lua_pushfstring(L, "unknown option %s",
+                            lua_type(L, -1) == LUA_TSTRING
+                                ? lua_pushfstring(L, "'%s'", lua_tostring(L, -1))
+                                : luaL_typename(L, -1)));
+    }
+    for (k = 0; lgr_options[k] != NULL; k++) lua_getfield(L, 1, lgr_options[k]);
+    argm = args = argw = 1;
+    if (lua_isnil(L, 2))
+      return luaL_argerror(L, 1, "option 'mean' is required");
+    if (lua_isnil(L, 3))
+      return luaL_argerror(L, 1, "option 'std' is required");
+    lgr_tovalue(L, 2, 1, "mean: ", &mean);
+    lgr_tovalue(L, 3, 1, "std: ", &std);
+    if (!lua_isnil(L, 4)) cfg.weight = lgr_checkweight(L, 4, 1, "");
+    if (!lua_isnil(L, 5)) {
+      if (lua_type(L, 5) != LUA_TBOOLEAN)
+        return luaL_argerror(
+            L, 1,
+            lua_pushfstring(L, "fit_hyper must be a boolean, got %s",
+                            luaL_typename(L, 5)));
+      cfg.fit_hyper = lua_toboolean(L, 5);
+    }
+    if (!lua_isnil(L, 6)) lgr_checkseed(L, 6, 1, "", &cfg.seed);
+    if (!lua_isnil(L, 7)) cfg.log_mode = lgr_checklogmode(L, 7, 1);
+  } else {
+    argm = 1;
+    args = 2;
+    argw = 3;
+    if (lua_isnoneornil(L, 1))
+      return luaL_argerror(L, 1, "mean expected (number, table or "
+                                 "gaussianreg.array)");
+    if (lua_isnoneornil(L, 2))
+      return luaL_argerror(L, 2, "std expected (number, table or "
+                                 "gaussianreg.array)");
+    if (lua_gettop(L) > 4)
+      return luaL_argerror(L, 5, "too many arguments (mean, std, weight, "
+                                 "fit_hyper)");
+    lua_settop(L, 4);
+    lgr_tovalue(L, 1, 1, "", &mean);
+    lgr_tovalue(L, 2, 2, "", &std);
+    if (!lua_isnil(L, 3)) cfg.weight = lgr_checkweight(L, 3, 3, "");
+    cfg.fit_hyper = lgr_checkbool(L, 4, 4, "fit_hyper");
+  }
+  cfg.mean = &mean.view;
+  cfg.std = &std.view;
+  lgr_allocator(L, &alloc);
+  cfg.allocator = &alloc;
+  r = lgr_newreg(L);
+  rc = gaussreg_create(&cfg, &r->g, &err);
+  if (rc != GAUSSREG_OK) {
+    int arg = strcmp(err.arg, "std") == 0      ? args
+              : strcmp(err.arg, "weight") == 0 ? argw
+                                               : argm;
+    return lgr_raise(L, &err, arg, 1);
+  }
+  lgr_adopt(L, r);
+  return 1;
+}
+
+static int lgr_from_state(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  gaussreg_allocator alloc;
+  gaussreg_error err;
+  lgr_reg *r;
+  lgr_allocator(L, &alloc);
+  r = lgr_newreg(L);
+  if (gaussreg_state_restore(s, len, &alloc, &r->g, &err) != GAUSSREG_OK)
+    return lgr_raise(L, &err, 1, 0);
+  lgr_adopt(L, r);
+  return 1;
+}
+
+static int lgr_loss(lua_State *L) {
+  const gaussreg *g = lgr_checkreg(L);
+  lgr_value v;
+  gaussreg_error err;
+  double loss;
+  lgr_tovalue(L, 2, 2, "", &v);
+  if (gaussreg_loss(g, &v.view, &loss, &err) != GAUSSREG_OK)
+    return lgr_raise(L, &err, 2, 0);
+  lua_pushnumber(L, (lua_Number)loss);
+  return 1;
+}
+
+/* grad and loss_and_grad: the gradient has v's shape and form (and dtype
+** for an array). */
+static int lgr_grad_common(lua_State *L, int with_loss) {
+  const gaussreg *g = lgr_checkreg(L);
+  lgr_value v;
+  lgr_out o;
+  gaussreg_error err;
+  double loss = 0;
+  int rc;
+  lua_settop(L, 2);
+  lgr_tovalue(L, 2, 2, "", &v);
+  if (v.form == LGR_NUMBER) {
+    double gx = 0;
+    gaussreg_array gv;
+    gaussreg_array_init(&gv, &gx, GAUSSREG_F64, 0, NULL, NULL);
+    rc = with_loss ? gaussreg_loss_and_grad(g, &v.view, &loss, &gv, &err)
+                   : gaussreg_grad(g, &v.view, &gv, &err);
+    if (rc != GAUSSREG_OK) return lgr_raise(L, &err, 2, 0);
+    if (with_loss) lua_pushnumber(L, (lua_Number)loss);
+    lua_pushnumber(L, (lua_Number)gx);
+    return with_loss ? 2 : 1;
+  }
+  lgr_newout(L, v.form, v.view.dtype, v.view.ndim, v.view.shape, &o);
+  rc = with_loss ? gaussreg_loss_and_grad(g, &v.view, &loss, &o.view, &err)
+                 : gaussreg_grad(g, &v.view, &o.view, &err);
+  if (rc != GAUSSREG_OK) return lgr_raise(L, &err, 2, 0);
+  if (with_loss) lua_pushnumber(L, (lua_Number)loss);
+  lgr_pushout(L, &o);
+  return with_loss ? 2 : 1;
+}
+
+static int lgr_grad(lua_State *L) { return lgr_grad_common(L, 0); }
+static int lgr_loss_and_grad(lua_State *L) { return lgr_grad_common(L, 1); }
+
+static int lgr_hyper_grad(lua_State *L) {
+  const gaussreg *g = lgr_checkreg(L);
+  const gaussreg_array *m = gaussreg_mean(g), *p = gaussreg_precision(g);
+  lgr_value v;
+  lgr_out om, op;
+  gaussreg_error err;
+  double gw = 0;
+  int form;
+  if (!gaussreg_fit_hyper(g)) return luaL_error(L, "%s", LGR_FIXED_MSG);
+  lua_settop(L, 2);
+  lgr_tovalue(L, 2, 2, "", &v);
+  form = v.form == LGR_ARRAY ? LGR_ARRAY : LGR_TABLE;
+  lgr_newout(L, form, GAUSSREG_F64, m->ndim, m->shape, &om);
+  lgr_newout(L, form, GAUSSREG_F64, p->ndim, p->shape, &op);
+  if (gaussreg_hyper_grad(g, &v.view, &om.view, &op.view, &gw, &err) !=
+      GAUSSREG_OK)
+    return lgr_raise(L, &err, 2, 0);
+  lua_createtable(L, 0, 3);
+  lgr_pushout(L, &om);
+  lua_setfield(L, -2, "mean");
+  lgr_pushout(L, &op);
+  lua_setfield(L, -2, "precision");
+  lua_pushnumber(L, (lua_Number)gw);
+  lua_setfield(L, -2, "weight");
+  return 1;
+}
+
+/* The optional result-form argument of sample_init/reset_value: nil or
+** "table" (numbers for 0-d), "array" (a new gaussianreg.array). */
+static int lgr_checkform(lua_State *L, int arg) {
+  static const char *const forms[] = {"table", "array", NULL};
+  return luaL_checkoption(L, arg, "table", forms) == 1 ? LGR_ARRAY
+                                                       : LGR_TABLE;
+}
+
+static int lgr_sample_init(lua_State *L) {
+  gaussreg *g = lgr_checkreg(L);
+  int64_t shape[GAUSSREG_MAX_DIMS], oshape[GAUSSREG_MAX_DIMS];
+  int nd, ond, form;
+  gaussreg_error err;
+  lgr_out o;
+  nd = lgr_checkshape(L, 2, shape);
+  form = lgr_checkform(L, 3);
+  lua_settop(L, 3);
+  if (gaussreg_sample_shape(g, nd, shape, &ond, oshape, &err) != GAUSSREG_OK)
+    return lgr_raise(L, &err, 2, 0);
+  lgr_newout(L, form, GAUSSREG_F64, ond, oshape, &o);
+  if (gaussreg_sample_init(g, nd, shape, &o.view, &err) != GAUSSREG_OK)
+    return lgr_raise(L, &err, 2, 0);
+  lgr_pushout(L, &o);
+  return 1;
+}
+
+/* Pushes a copy of a stored float64 contiguous array in a form. */
+static void lgr_pushstored(lua_State *L, const gaussreg_array *s, int form) {
+  if (form == LGR_ARRAY) {
+    lgr_array *a = lgr_newarray(L, GAUSSREG_F64, s->ndim, s->shape);
+    memcpy(lgr_adata(a), s->data, a->numel * sizeof(double));
+  } else {
+    lgr_checktablesize(L, s->ndim, s->shape);
+    lgr_pushtable(L, (const double *)s->data, s->ndim, s->shape);
+  }
+}
+
+static int lgr_reset_value(lua_State *L) {
+  const gaussreg *g = lgr_checkreg(L);
+  lgr_pushstored(L, gaussreg_mean(g), lgr_checkform(L, 2));
+  return 1;
+}
+
+static int lgr_seed(lua_State *L) {
+  gaussreg *g = lgr_checkreg(L);
+  uint64_t seed = 0;
+  lgr_checkseed(L, 2, 2, "", &seed);
+  gaussreg_seed(g, seed);
+  return 0;
+}
+
+static int lgr_state(lua_State *L) {
+  const gaussreg *g = lgr_checkreg(L);
+  size_t n = gaussreg_state_size(g), w = 0;
+  void *buf = lua_newuserdata(L, n > 0 ? n : 1);
+  gaussreg_error err;
+  if (gaussreg_state_save(g, buf, n, &w, &err) != GAUSSREG_OK)
+    return lgr_raise(L, &err, 0, 0);
+  lua_pushlstring(L, (const char *)buf, w);
+  return 1;
+}
+
+static gaussreg_isa lgr_checkisa(lua_State *L, int arg) {
+  const char *s = luaL_checkstring(L, arg);
+  int isa = gaussreg_isa_from_name(s);
+  if (isa < 0)
+    luaL_argerror(L, arg, lua_pushfstring(L, "unknown instruction set '%s'",
+                                          s));
+  if (!gaussreg_isa_supported((gaussreg_isa)isa))
+    luaL_argerror(L, arg,
+                  lua_pushfstring(L, "instruction set '%s' is not available "
+                                     "on this CPU or build",
+                                  s));
+  return (gaussreg_isa)isa;
+}
+
+static int lgr_reg_isa(lua_State *L) {
+  const gaussreg *g = lgr_checkreg(L);
+  lua_pushstring(L, gaussreg_isa_name(gaussreg_get_isa(g)));
+  return 1;
+}
+
+static int lgr_reg_set_isa(lua_State *L) {
+  gaussreg *g = lgr_checkreg(L);
+  gaussreg_isa isa = lgr_checkisa(L, 2);
+  gaussreg_error err;
+  if (gaussreg_set_isa(g, isa, &err) != GAUSSREG_OK)
+    return lgr_raise(L, &err, 2, 0);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* close(), __gc and __close: idempotent release. */
+static int lgr_close(lua_State *L) {
+  lgr_reg *r = (lgr_reg *)luaL_checkudata(L, 1, LGR_REG_T);
+  gaussreg_destroy(r->g);
+  r->g = NULL;
+  return 0;
+}
+
+static int lgr_gc(lua_State *L) {
+  lgr_reg *r = (lgr_reg *)lua_touserdata(L, 1);
+  gaussreg_destroy(r->g);
+  r->g = NULL;
+  return 0;
+}
+
+/* Numbers as Lua prints them ("%.14g"). */
+static const char *lgr_fmtnum(char *buf, size_t size, double d) {
+  snprintf(buf, size, "%.14g", d);
+  return buf;
+}
+
+/* tostring: scalars as numbers, arrays as "<array (2)>". std is shown as
+** sqrt(1/precision - 1e-8) (display only; inf when precision <= 0). */
+static int lgr_tostring(lua_State *L) {
+  lgr_reg *r = (lgr_reg *)luaL_checkudata(L, 1, LGR_REG_T);
+  const gaussreg_array *m, *p;
+  char ms[64], ss[64], ws[64], b[200];
+  if (r->g == NULL) {
+    lua_pushliteral(L, "GaussianReg(closed)");
+    return 1;
+  }
+  m = gaussreg_mean(r->g);
+  p = gaussreg_precision(r->g);
+  if (m->ndim == 0)
+    lgr_fmtnum(ms, sizeof ms, ((const double *)m->data)[0]);
+  else
+    snprintf(ms, sizeof ms, "<array %s>",
+             gaussreg_format_shape(b, sizeof b, m->ndim, m->shape));
+  if (p->ndim == 0) {
+    double prec = ((const double *)p->data)[0], v;
+    v = prec > 0 ? 1.0 / prec - GAUSSREG_STD_EPS : HUGE_VAL;
+    lgr_fmtnum(ss, sizeof ss, v > 0 ? sqrt(v) : 0.0);
+  } else {
+    snprintf(ss, sizeof ss, "<array %s>",
+             gaussreg_format_shape(b, sizeof b, p->ndim, p->shape));
+  }
+  lgr_fmtnum(ws, sizeof ws, gaussreg_weight(r->g));
+  lua_pushfstring(L, "GaussianReg(mean=%s, std=%s, weight=%s, fit_hyper=%s%s)",
+                  ms, ss, ws, gaussreg_fit_hyper(r->g) ? "true" : "false",
+                  gaussreg_get_log_mode(r->g) == GAUSSREG_LOG_PER_ELEMENT
+                      ? ", log_mode=per_element"
+                      : "");
+  return 1;
+}
+
+/* __index: methods (upvalue 2) first, then the fields. */
+static int lgr_index(lua_State *L) {
+  lgr_reg *r = (lgr_reg *)luaL_checkudata(L, 1, LGR_REG_T);
+  const char *k;
+  lua_settop(L, 2);
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(2));
+  if (!lua_isnil(L, -1) || lua_type(L, 2) != LUA_TSTRING) return 1;
+  k = lua_tostring(L, 2);
+  if (strcmp(k, "mean") != 0 && strcmp(k, "precision") != 0 &&
+      strcmp(k, "weight") != 0 && strcmp(k, "fit_hyper") != 0 &&
+      strcmp(k, "log_mode") != 0)
+    return 1; /* nil */
+  if (r->g == NULL) return luaL_error(L, "closed regularizer");
+  if (k[0] == 'm')
+    lgr_pushstored(L, gaussreg_mean(r->g), LGR_TABLE);
+  else if (k[0] == 'p')
+    lgr_pushstored(L, gaussreg_precision(r->g), LGR_TABLE);
+  else if (k[0] == 'w')
+    lua_pushnumber(L, (lua_Number)gaussreg_weight(r->g));
+  else if (k[0] == 'f')
+    lua_pushboolean(L, gaussreg_fit_hyper(r->g));
+  else
+    lua_pushstring(L, lgr_logmodes[gaussreg_get_log_mode(r->g)]);
+  return 1;
+}
+
+/* __newindex: mean, precision, weight (fit_hyper only) and log_mode. */
+static int lgr_newindex(lua_State *L) {
+  lgr_reg *r = (lgr_reg *)luaL_checkudata(L, 1, LGR_REG_T);
+  const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+  gaussreg_error err;
+  int rc;
+  lua_settop(L, 3);
+  if (k == NULL || (strcmp(k, "mean") != 0 && strcmp(k, "precision") != 0 &&
+                    strcmp(k, "weight") != 0 && strcmp(k, "log_mode") != 0)) {
+    if (k != NULL && strcmp(k, "fit_hyper") == 0)
+      return luaL_error(L, "field 'fit_hyper' is read-only");
+    return luaL_error(L, "GaussianReg has no assignable field %s",
+                      k != NULL ? lua_pushfstring(L, "'%s'", k)
+                                : luaL_typename(L, 2));
+  }
+  if (r->g == NULL) return luaL_error(L, "closed regularizer");
+  if (k[0] == 'l') {
+    gaussreg_log_mode mode;
+    const char *s = lua_tostring(L, 3);
+    if (lua_type(L, 3) != LUA_TSTRING ||
+        (strcmp(s, "per_precision") != 0 && strcmp(s, "per_element") != 0))
+      return luaL_error(L, "log_mode must be 'per_precision' or "
+                           "'per_element'");
+    mode = s[4] == 'p' ? GAUSSREG_LOG_PER_PRECISION : GAUSSREG_LOG_PER_ELEMENT;
+    gaussreg_set_log_mode(r->g, mode, NULL);
+    return 0;
+  }
+  if (!gaussreg_fit_hyper(r->g)) return luaL_error(L, "%s", LGR_FIXED_MSG);
+  if (k[0] == 'w') {
+    if (lua_type(L, 3) != LUA_TNUMBER)
+      return luaL_error(L, "weight must be a number, got %s",
+                        luaL_typename(L, 3));
+    rc = gaussreg_set_weight(r->g, (double)lua_tonumber(L, 3), &err);
+  } else {
+    lgr_value v;
+    const char *what = k[0] == 'm' ? "mean: " : "precision: ";
+    lgr_tovalue(L, 3, 0, what, &v);
+    rc = k[0] == 'm' ? gaussreg_set_mean(r->g, &v.view, &err)
+                     : gaussreg_set_precision(r->g, &v.view, &err);
+  }
+  if (rc != GAUSSREG_OK) return lgr_raise(L, &err, 0, 1);
+  return 0;
+}
+
+static const luaL_Reg lgr_reg_methods[] = {
+    {"loss", lgr_loss},
+    {"grad", lgr_grad},
+    {"loss_and_grad", lgr_loss_and_grad},
+    {"hyper_grad", lgr_hyper_grad},
+    {"sample_init", lgr_sample_init},
+    {"reset_value", lgr_reset_value},
+    {"seed", lgr_seed},
+    {"state", lgr_state},
+    {"isa", lgr_reg_isa},
+    {"set_isa", lgr_reg_set_isa},
+    {"close", lgr_close},
+    {NULL, NULL}};
+
+static const luaL_Reg lgr_reg_meta[] = {{"__gc", lgr_gc},
+#if LUA_VERSION_NUM >= 504
+                                        {"__close", lgr_gc},
+#endif
+                                        {"__tostring", lgr_tostring},
+                                        {"__newindex", lgr_newindex},
+                                        {NULL, NULL}};
+
+/* }====================================================================== */
+
+/* {======================================================================
+** gaussianreg.array
+** ======================================================================= */
+
+/* array(n | {shape = {...}} | nested table | array [, dtype]) */
+static int lgr_array_new(lua_State *L) {
+  lgr_array *src = lgr_toarray(L, 1), *a;
+  gaussreg_dtype t = lgr_checkdtype(L, 2, src != NULL ? src->dtype
+                                                       : GAUSSREG_F64);
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_error err;
+  gaussreg_array chk;
+  size_t i;
+  int nd;
+  lua_settop(L, 2);
+  if (src != NULL) { /* a copy, converting dtype */
+    a = lgr_newarray(L, t, src->ndim, src->shape);
+    if (t == src->dtype)
+      memcpy(lgr_adata(a), lgr_adata(src), a->numel * lgr_esize(t));
+    else
+      for (i = 0; i < a->numel; i++) lgr_aset(a, i, lgr_aget(src, i));
+    return 1;
+  }
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_getfield(L, 1, "shape");
+    if (lua_isnil(L, -1)) { /* data */
+      lgr_value v;
+      const double *d;
+      lua_pop(L, 1);
+      lgr_tovalue(L, 1, 1, "", &v);
+      d = (const double *)v.view.data;
+      a = lgr_newarray(L, t, v.view.ndim, v.view.shape);
+      if (t == GAUSSREG_F64)
+        memcpy(lgr_adata(a), d, a->numel * sizeof(double));
+      else
+        for (i = 0; i < a->numel; i++) lgr_aset(a, i, d[i]);
+      return 1;
+    }
+    lua_replace(L, 1); /* {shape = s}: zeros of shape s */
+  } else if (lua_type(L, 1) != LUA_TNUMBER) {
+    return luaL_argerror(
+        L, 1,
+        lua_pushfstring(L, "length, table or gaussianreg.array expected, "
+                           "got %s",
+                        luaL_typename(L, 1)));
+  }
+  nd = lgr_checkshape(L, 1, shape);
+  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
+    return luaL_argerror(L, 1, err.msg);
+  a = lgr_newarray(L, t, nd, shape);
+  memset(lgr_adata(a), 0, a->numel * lgr_esize(t));
+  return 1;
+}
+
+static void lgr_pushshape(lua_State *L, const lgr_array *a) {
+  int i;
+  lua_createtable(L, a->ndim, 0);
+  for (i = 0; i < a->ndim; i++) {
+    lua_pushinteger(L, (lua_Integer)a->shape[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
+/* The flat 0-based element index of key k (1-based in Lua), or raises. */
+static size_t lgr_aindex(lua_State *L, const lgr_array *a, int k) {
+  int64_t i = 0;
+  if (lgr_getint(L, k, 1, (double)a->numel, &i)) {
+    char n[32];
+    snprintf(n, sizeof n, "%lu", (unsigned long)a->numel);
+    luaL_error(L, "gaussianreg.array index %s out of range (%s)",
+               lua_tostring(L, k),
+               a->numel == 0 ? "the array is empty"
+                             : lua_pushfstring(L, "1..%s", n));
+  }
+  return (size_t)(i - 1);
+}
+
+static int lgr_array_index(lua_State *L) {
+  lgr_array *a = lgr_checkarray(L, 1);
+  if (lua_type(L, 2) == LUA_TNUMBER) {
+    lua_pushnumber(L, (lua_Number)lgr_aget(a, lgr_aindex(L, a, 2)));
+    return 1;
+  }
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    const char *k = lua_tostring(L, 2);
+    if (strcmp(k, "shape") == 0) {
+      lgr_pushshape(L, a);
+      return 1;
+    }
+    if (strcmp(k, "dtype") == 0) {
+      lua_pushstring(L, lgr_dtypes[a->dtype]);
+      return 1;
+    }
+    if (strcmp(k, "ndim") == 0) {
+      lua_pushinteger(L, a->ndim);
+      return 1;
+    }
+  }
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(2));
+  return 1;
+}
+
+static int lgr_array_newindex(lua_State *L) {
+  lgr_array *a = lgr_checkarray(L, 1);
+  size_t i;
+  if (lua_type(L, 2) != LUA_TNUMBER)
+    return luaL_error(L, "gaussianreg.array has no assignable field %s",
+                      lua_type(L, 2) == LUA_TSTRING
+                          ? lua_pushfstring(L, "'%s'", lua_tostring(L, 2))
+                          : luaL_typename(L, 2));
+  i = lgr_aindex(L, a, 2);
+  if (lua_type(L, 3) != LUA_TNUMBER)
+    return luaL_error(L, "gaussianreg.array element must be a number, got %s",
+                      luaL_typename(L, 3));
+  lgr_aset(a, i, (double)lua_tonumber(L, 3));
+  return 0;
+}
+
+static int lgr_array_len(lua_State *L) {
+  lgr_array *a = lgr_checkarray(L, 1);
+  lua_pushinteger(L, (lua_Integer)a->numel);
+  return 1;
+}
+
+static int lgr_array_totable(lua_State *L) {
+  lgr_array *a = lgr_checkarray(L, 1);
+  double *d;
+  size_t i;
+  lgr_checktablesize(L, a->ndim, a->shape);
+  if (a->dtype == GAUSSREG_F64) {
+    d = (double *)lgr_adata(a);
+  } else {
+    d = (double *)lua_newuserdata(L, a->numel * sizeof(double) + 1);
+    for (i = 0; i < a->numel; i++) d[i] = lgr_aget(a, i);
+  }
+  lgr_pushtable(L, d, a->ndim, a->shape);
+  return 1;
+}
+
+static int lgr_array_tostring(lua_State *L) {
+  lgr_array *a = lgr_checkarray(L, 1);
+  char b[200];
+  lua_pushfstring(L, "gaussianreg.array(%s, %s)", lgr_dtypes[a->dtype],
+                  gaussreg_format_shape(b, sizeof b, a->ndim, a->shape));
+  return 1;
+}
+
+static const luaL_Reg lgr_array_methods[] = {{"totable", lgr_array_totable},
+                                             {NULL, NULL}};
+
+static const luaL_Reg lgr_array_meta[] = {{"__newindex", lgr_array_newindex},
+                                          {"__len", lgr_array_len},
+                                          {"__tostring", lgr_array_tostring},
+                                          {NULL, NULL}};
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Module
+** ======================================================================= */
+
+static int lgr_isa(lua_State *L) {
+  lua_pushstring(L, gaussreg_isa_name(gaussreg_isa_best()));
+  return 1;
+}
+
+static int lgr_isa_supported(lua_State *L) {
+  int isa = gaussreg_isa_from_name(luaL_checkstring(L, 1));
+  lua_pushboolean(L, isa >= 0 && gaussreg_isa_supported((gaussreg_isa)isa));
+  return 1;
+}
+
+/* set_isa(name): the instruction set forced on objects created from now on
+** in this Lua state ("auto": none). Returns the previous setting. */
+static int lgr_set_default_isa(lua_State *L) {
+  lgr_heap *h = lgr_heapof(L);
+  gaussreg_isa isa = lgr_checkisa(L, 1);
+  lua_pushstring(L, gaussreg_isa_name(h->isa));
+  h->isa = isa;
+  return 1;
+}
+
+/* _memory(): bytes and blocks the core holds in this state (tests). */
+static int lgr_memory(lua_State *L) {
+  lgr_heap *h = lgr_heapof(L);
+  lua_pushinteger(L, (lua_Integer)h->bytes);
+  lua_pushinteger(L, (lua_Integer)h->blocks);
+  return 2;
+}
+
+static const luaL_Reg lgr_funcs[] = {{"new", lgr_new},
+                                     {"from_state", lgr_from_state},
+                                     {"array", lgr_array_new},
+                                     {"isa", lgr_isa},
+                                     {"isa_supported", lgr_isa_supported},
+                                     {"set_isa", lgr_set_default_isa},
+                                     {"_memory", lgr_memory},
+                                     {NULL, NULL}};
+
+/* The heap of this state: created once, kept in the registry. */
+static void lgr_pushheap(lua_State *L) {
+  lgr_heap *h;
+  lua_getfield(L, LUA_REGISTRYINDEX, LGR_HEAP_KEY);
+  if (!lua_isnil(L, -1)) return;
+  lua_pop(L, 1);
+  h = (lgr_heap *)lua_newuserdata(L, sizeof(lgr_heap));
+  h->f = lua_getallocf(L, &h->ud);
+  h->bytes = h->blocks = 0;
+  h->isa = GAUSSREG_ISA_AUTO;
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, LGR_HEAP_KEY);
+}
+
+/* Makes metatable tname with methods (as __index closure upvalue 2, heap
+** upvalue 1) and metamethods; leaves nothing on the stack. */
+static void lgr_newclass(lua_State *L, const char *tname,
+                         const luaL_Reg *methods, const luaL_Reg *meta,
+                         lua_CFunction index) {
+  luaL_newmetatable(L, tname);
+  lgr_pushheap(L);
+  lgr_setfuncs(L, meta, 1);
+  lgr_pushheap(L);
+  lua_newtable(L); /* methods */
+  lgr_pushheap(L);
+  lgr_setfuncs(L, methods, 1);
+  lua_pushcclosure(L, index, 2);
+  lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "locked");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+}
+
+LGR_EXPORT int luaopen_gaussianreg_core(lua_State *L) {
+  lgr_newclass(L, LGR_REG_T, lgr_reg_methods, lgr_reg_meta, lgr_index);
+  lgr_newclass(L, LGR_ARRAY_T, lgr_array_methods, lgr_array_meta,
+               lgr_array_index);
+  lua_newtable(L);
+  lgr_pushheap(L);
+  lgr_setfuncs(L, lgr_funcs, 1);
+  lua_getfield(L, -1, "new");
+  lua_setfield(L, -2, "GaussianReg");
+  lua_pushliteral(L, GAUSSREG_VERSION_STRING);
+  lua_setfield(L, -2, "_VERSION");
+  return 1;
+}
+
+/* }====================================================================== */

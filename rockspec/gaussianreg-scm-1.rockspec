@@ -1,0 +1,70 @@
+-- gaussianreg: Gaussian-prior regularizer (brainstate.nn.GaussianReg) in C.
+-- luarocks make rockspec/gaussianreg-scm-1.rockspec   (from the repository root)
+local package_name = "gaussianreg"
+local package_version = "scm"
+local rockspec_revision = "1"
+
+rockspec_format = "3.0"
+package = package_name
+version = package_version .. "-" .. rockspec_revision
+
+source = {
+  url = "git+https://github.com/gaussianreg/gaussianreg.git",
+  branch = "main",
+}
+
+description = {
+  summary = "Gaussian-prior regularizer: loss, gradients, hyper-gradients, sampling",
+  detailed = [[
+    GaussianReg(mean, std, weight, fit_hyper) as in brainstate.nn: the loss
+    weight * (sum prec*(x-mean)^2 - sum log prec) with numpy broadcasting, its
+    gradients with respect to the value and the hyperparameters, and seeded
+    sampling of initial values. The kernels are C (SIMD where available);
+    values are numbers, nested tables or typed gaussianreg.array buffers.
+  ]],
+  license = "MIT",
+  labels = { "math", "machine-learning", "regularization" },
+}
+
+dependencies = { "lua >= 5.1" }
+
+-- Every C file of the core (make test-lua-rock checks this list against
+-- src/*.c src/kernels/*.c) plus the binding. AVX2 kernels use per-function
+-- target attributes, so no special flags are needed.
+local core_sources = {
+  "src/gaussreg.c",
+  "src/gaussreg_dispatch.c",
+  "src/gaussreg_eval.c",
+  "src/gaussreg_rng.c",
+  "src/gaussreg_state.c",
+  "src/kernels/gaussreg_avx2.c",
+  "src/kernels/gaussreg_neon.c",
+  "src/kernels/gaussreg_scalar.c",
+  "src/kernels/gaussreg_sse2.c",
+  "src/kernels/gaussreg_wasm128.c",
+}
+local sources = { "lua/lgaussreg.c" }
+for i = 1, #core_sources do sources[#sources + 1] = core_sources[i] end
+
+build = {
+  type = "builtin",
+  modules = {
+    ["gaussianreg.core"] = {
+      sources = sources,
+      incdirs = { "src", "lua" },
+      libraries = { "m" },
+    },
+    ["gaussianreg"] = "lua/gaussianreg/init.lua",
+  },
+  platforms = {
+    win32 = {
+      modules = {
+        ["gaussianreg.core"] = {
+          sources = sources,
+          incdirs = { "src", "lua" },
+          libraries = {},
+        },
+      },
+    },
+  },
+}
