@@ -1,0 +1,24 @@
+# The compute kernels: loss/grad benchmark against same-run references.
+# (The kernels themselves are part of CORE_SRC; their tests are the
+# spec/c/test_eval.c and spec/c/test_simd.c that mk/core.mk discovers.)
+
+BENCH_LOSS_BIN := $(BUILD)/bench_loss
+
+$(BENCH_LOSS_BIN): bench/bench_loss.c src/gaussreg.h $(LIBGAUSSREG_A)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -ffp-contract=off -Isrc \
+	  $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
+
+# numpy runs with OpenBLAS's overrides unset, for that command only.
+.PHONY: bench-kernels
+bench-kernels: $(BENCH_LOSS_BIN)
+	@scripts/deps.sh bench
+	@np=$$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/loss_numpy.py) && \
+	  ./$(BENCH_LOSS_BIN) $$np
+
+# Regenerates the committed C header of the parity fixture.
+.PHONY: parity-h
+parity-h:
+	$(PY) scripts/gen_parity_h.py
+
+BENCH_TARGETS += bench-kernels
