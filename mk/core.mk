@@ -23,7 +23,7 @@ $(LIBGAUSSREG_A): $(CORE_OBJ)
 $(LIBGAUSSREG_SO): $(CORE_OBJ)
 	$(CC) -shared $(CFLAGS) -Wl,-soname,libgaussreg.so.$(GAUSSREG_SOVERSION) -o $@ $^ $(LDLIBS_CORE)
 
-$(BUILD)/test_%: spec/c/test_%.c spec/c/check.h $(LIBGAUSSREG_A)
+$(BUILD)/test_%: spec/c/test_%.c $(wildcard spec/c/*.h) $(LIBGAUSSREG_A)
 	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -ffp-contract=off -Isrc -Ispec/c $(CFLAGS) \
 	  $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -lpthread -o $@
 

@@ -75,35 +75,35 @@ size_t gaussreg_array_numel(const gaussreg_array *a) {
   return a == NULL ? 0 : (size_t)gaussreg__numel(a->ndim, a->shape);
 }
 
-/* The shape part of the checks: ndim, signs, and an element count that
-** fits both GAUSSREG_MAX_NUMEL and size_t bytes. */
-static int check_shape(int ndim, const int64_t *shape, size_t elsize,
-                       const char *arg, gaussreg_error *err) {
-  int64_t n = 1;
-  int i, zero = 0;
+int gaussreg__check_shape(int ndim, const int64_t *shape, size_t elsize,
+                          const char *arg, gaussreg_error *err) {
+  int64_t n = 1, limit = GAUSSREG_MAX_NUMEL;
+  int i;
+  if ((uint64_t)limit > SIZE_MAX / elsize) limit = (int64_t)(SIZE_MAX / elsize);
   if (ndim < 0 || ndim > GAUSSREG_MAX_DIMS)
     return gaussreg__fail(err, GAUSSREG_ESHAPE, arg,
                           "has %d dimensions (at most %d)", ndim,
                           GAUSSREG_MAX_DIMS);
   if (ndim > 0 && shape == NULL)
-    return gaussreg__fail(err, GAUSSREG_EINVAL, arg, "shape is NULL");
-  for (i = 0; i < ndim; i++) {
+    return gaussreg__fail(err, GAUSSREG_EINVAL, arg,
+                          "is NULL with %d dimensions", ndim);
+  for (i = 0; i < ndim; i++)
     if (shape[i] < 0)
       return gaussreg__fail(err, GAUSSREG_ESHAPE, arg,
                             "negative dimension %lld at axis %d",
                             (long long)shape[i], i + 1);
-    if (shape[i] == 0) zero = 1;
-  }
-  for (i = 0; i < ndim && !zero; i++) {
-    int64_t limit = GAUSSREG_MAX_NUMEL;
-    if ((uint64_t)limit > SIZE_MAX / elsize) limit = (int64_t)(SIZE_MAX / elsize);
-    if (shape[i] > limit / n) {
+  /* The non-zero dims must fit even when a zero dim empties the array: the
+  ** strides are products of them. */
+  for (i = 0; i < ndim; i++) {
+    int64_t d = shape[i] > 0 ? shape[i] : 1;
+    if (d > limit / n) {
       char buf[200];
       return gaussreg__fail(err, GAUSSREG_ESHAPE, arg,
-                            "shape %s has too many elements",
-                            gaussreg_format_shape(buf, sizeof buf, ndim, shape));
+                            "shape %s has too many elements (more than %lld)",
+                            gaussreg_format_shape(buf, sizeof buf, ndim, shape),
+                            (long long)limit);
     }
-    n *= shape[i];
+    n *= d;
   }
   return GAUSSREG_OK;
 }
@@ -116,7 +116,8 @@ int gaussreg_array_init(gaussreg_array *a, void *data, gaussreg_dtype dtype,
   if (dtype != GAUSSREG_F64 && dtype != GAUSSREG_F32)
     return gaussreg__fail(err, GAUSSREG_EINVAL, "array", "unknown dtype %d",
                           (int)dtype);
-  rc = check_shape(ndim, shape, dtype == GAUSSREG_F64 ? 8 : 4, "array", err);
+  rc = gaussreg__check_shape(ndim, shape, dtype == GAUSSREG_F64 ? 8 : 4, "array",
+                            err);
   if (rc != GAUSSREG_OK) return rc;
   memset(a, 0, sizeof *a);
   a->data = data;
@@ -160,8 +161,8 @@ int gaussreg__check_array(const gaussreg_array *a, const char *arg,
   if (a->dtype != GAUSSREG_F64 && a->dtype != GAUSSREG_F32)
     return gaussreg__fail(err, GAUSSREG_EINVAL, arg, "unknown dtype %d",
                           (int)a->dtype);
-  rc = check_shape(a->ndim, a->shape, a->dtype == GAUSSREG_F64 ? 8 : 4, arg,
-                   err);
+  rc = gaussreg__check_shape(a->ndim, a->shape,
+                             a->dtype == GAUSSREG_F64 ? 8 : 4, arg, err);
   if (rc != GAUSSREG_OK) return rc;
   if (a->data == NULL && gaussreg__numel(a->ndim, a->shape) > 0)
     return gaussreg__fail(err, GAUSSREG_EINVAL, arg, "data is NULL");

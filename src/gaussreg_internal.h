@@ -38,6 +38,11 @@ int gaussreg__fail(gaussreg_error *err, int code, const char *arg,
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* Validates a shape named arg: ndim 0..8, dims >= 0, and the product of
+** the non-zero dims at most GAUSSREG_MAX_NUMEL and SIZE_MAX / elsize
+** (elsize 1: count only). */
+int gaussreg__check_shape(int ndim, const int64_t *shape, size_t elsize,
+                          const char *arg, gaussreg_error *err);
 /* Validates an array argument named arg: not NULL, known dtype, ndim 0..8,
 ** dims >= 0, numel <= GAUSSREG_MAX_NUMEL and bytes fit size_t, data not
 ** NULL when numel > 0. For outputs (is_output != 0) also rejects a zero or

@@ -520,40 +520,6 @@ static void fill_normals(uint64_t st[4], double *buf, size_t n) {
 ** sample_init
 ** ===================================================================== */
 
-/* Validates a caller's shape argument (named arg). */
-static int check_shape(int ndim, const int64_t *shape, const char *arg,
-                       gaussreg_error *err) {
-  int i;
-  int64_t n = 1;
-  if (ndim < 0 || ndim > GAUSSREG_MAX_DIMS)
-    return gaussreg__fail(err, GAUSSREG_ESHAPE, arg,
-                          "has %d dimensions (at most %d)", ndim,
-                          GAUSSREG_MAX_DIMS);
-  if (ndim > 0 && shape == NULL)
-    return gaussreg__fail(err, GAUSSREG_EINVAL, arg,
-                          "is NULL with %d dimensions", ndim);
-  for (i = 0; i < ndim; i++) {
-    if (shape[i] < 0)
-      return gaussreg__fail(err, GAUSSREG_ESHAPE, arg,
-                            "negative dimension %lld at axis %d",
-                            (long long)shape[i], i + 1);
-  }
-  for (i = 0; i < ndim; i++) {
-    if (shape[i] == 0) return GAUSSREG_OK;
-  }
-  for (i = 0; i < ndim; i++) {
-    if (shape[i] > GAUSSREG_MAX_NUMEL / n) {
-      char buf[200];
-      return gaussreg__fail(err, GAUSSREG_ESHAPE, arg,
-                            "shape %s has too many elements (more than %lld)",
-                            gaussreg_format_shape(buf, sizeof buf, ndim, shape),
-                            (long long)GAUSSREG_MAX_NUMEL);
-    }
-    n *= shape[i];
-  }
-  return GAUSSREG_OK;
-}
-
 int gaussreg_sample_shape(const gaussreg *g, int ndim, const int64_t *shape,
                           int *out_ndim, int64_t *out_shape,
                           gaussreg_error *err) {
@@ -563,7 +529,7 @@ int gaussreg_sample_shape(const gaussreg *g, int ndim, const int64_t *shape,
   if (out_ndim == NULL || out_shape == NULL)
     return gaussreg__fail(err, GAUSSREG_EINVAL, "out_shape",
                           "is NULL");
-  rc = check_shape(ndim, shape, "shape", err);
+  rc = gaussreg__check_shape(ndim, shape, 1, "shape", err);
   if (rc != GAUSSREG_OK) return rc;
   return gaussreg__broadcast3(g, ndim, shape, "shape", out_ndim, out_shape,
                               err);

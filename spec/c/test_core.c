@@ -63,7 +63,7 @@ static void test_array_init(void) {
   gaussreg_error e;
   int64_t s3[3] = {2, 3, 4}, neg[2] = {2, -1};
   int64_t huge[3] = {(int64_t)1 << 32, (int64_t)1 << 32, (int64_t)1 << 32};
-  int64_t s9[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1}, zero[2] = {0, (int64_t)1 << 62};
+  int64_t s9[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1}, zero[2] = {0, (int64_t)1 << 40};
   double d[24];
   CHECK_EQ_INT(gaussreg_array_init(&a, d, GAUSSREG_F64, 3, s3, &e), GAUSSREG_OK);
   CHECK_EQ_INT(a.strides[0], 12);
@@ -76,12 +76,18 @@ static void test_array_init(void) {
   CHECK_EQ_INT(gaussreg_array_init(&a, d, GAUSSREG_F64, 2, neg, &e), GAUSSREG_ESHAPE);
   CHECK_STR(e.msg, "negative dimension -1 at axis 2");
   CHECK_EQ_INT(gaussreg_array_init(&a, d, GAUSSREG_F64, 3, huge, &e), GAUSSREG_ESHAPE);
-  CHECK_STR(e.msg, "shape (4294967296,4294967296,4294967296) has too many elements");
+  CHECK_STR(e.msg, "shape (4294967296,4294967296,4294967296) has too many elements (more than 9007199254740992)");
   CHECK_EQ_INT(gaussreg_array_init(&a, d, (gaussreg_dtype)7, 1, s3, &e), GAUSSREG_EINVAL);
   CHECK_STR(e.msg, "unknown dtype 7");
   /* a zero dimension makes the array empty whatever the others are */
   CHECK_EQ_INT(gaussreg_array_init(&a, NULL, GAUSSREG_F32, 2, zero, &e), GAUSSREG_OK);
   CHECK_EQ_INT(gaussreg_array_numel(&a), 0);
+  /* ... but its other dims still have to fit: the strides multiply them */
+  {
+    int64_t z3[3] = {0, (int64_t)1 << 41, (int64_t)1 << 41};
+    CHECK_EQ_INT(gaussreg_array_init(&a, NULL, GAUSSREG_F64, 3, z3, &e), GAUSSREG_ESHAPE);
+    CHECK_STR(e.msg, "shape (0,2199023255552,2199023255552) has too many elements (more than 9007199254740992)");
+  }
   CHECK_EQ_INT(gaussreg_array_init(NULL, d, GAUSSREG_F64, 0, NULL, NULL), GAUSSREG_EINVAL);
 }
 
