@@ -17,9 +17,20 @@ pkgs_for() {
   esac
 }
 
+# Node.js may come from elsewhere than Debian (nodesource bundles npm in its
+# nodejs, and then Debian's npm conflicts): a working command is enough.
+have_command_for() {
+  case "$1" in
+    nodejs) command -v node >/dev/null 2>&1 ;;
+    npm) command -v npm >/dev/null 2>&1 ;;
+    *) return 1 ;;
+  esac
+}
+
 missing=()
 for group in "$@"; do
   for p in $(pkgs_for "$group"); do
+    have_command_for "$p" && continue
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
 done
