@@ -1,0 +1,1074 @@
+// gaussianreg -- a Gaussian-prior regularizer (brainstate.nn.GaussianReg) for
+// JavaScript. All math is the C kernel of src/ compiled to WebAssembly; this
+// file loads the module (SIMD build when the engine validates a simd128
+// probe, the scalar build otherwise), moves JS values in and out of the wasm
+// heap and turns C status codes into TypeError / RangeError.
+//
+// No Emscripten glue: the .wasm files are standalone modules and this loader
+// supplies their one import. Every typed-array view of wasm memory is derived
+// from memory.buffer at the moment of use, because any malloc may grow (and so
+// detach) the buffer.
+
+const VERSION = "0.1.0";
+const SIMD_FILE = "gaussreg-simd.wasm";
+const SCALAR_FILE = "gaussreg.wasm";
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)):
+// engines that only know pre-standard SIMD reject i8x16.popcnt.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60,
+  0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x0a, 0x01, 0x08, 0x00,
+  0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x62, 0x0b,
+]);
+
+const MAX_DIMS = 8;
+const F64 = 0;
+const F32 = 1;
+const DTYPES = {
+  float64: { code: F64, Ctor: Float64Array, bytes: 8 },
+  float32: { code: F32, Ctor: Float32Array, bytes: 4 },
+};
+const LOG_MODES = ["per_precision", "per_element"];
+const E_OK = 0;
+const E_FIXED = -4;
+const FIXED_MSG = "hyperparameters are fixed: construct with fitHyper = true";
+const disposeSymbol = Symbol.dispose ?? Symbol.for("nodejs.dispose");
+const isNode = typeof process !== "undefined" && !!process.versions?.node;
+
+// ---------------------------------------------------------------------------
+// Errors
+
+function badArg(Kind, n, method, msg) {
+  return new Kind(`bad argument #${n} to '${method}' (${msg})`);
+}
+
+function typeName(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (ArrayBuffer.isView(v)) return v.constructor.name;
+  return typeof v;
+}
+
+function fmtShape(shape) {
+  return `(${shape.join(",")})`;
+}
+
+// ---------------------------------------------------------------------------
+// Loading
+
+function simdSupported() {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function importsFor(module) {
+  const stub = {
+    env: { emscripten_notify_memory_growth() {} },
+    wasi_snapshot_preview1: {
+      proc_exit(code) {
+        throw new Error(`gaussianreg: wasm called proc_exit(${code})`);
+      },
+      fd_write: () => 52, // ENOSYS: the core never prints
+      fd_close: () => 52,
+      fd_seek: () => 52,
+    },
+  };
+  const imports = {};
+  for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
+    const fn = stub[mod]?.[name];
+    if (kind !== "function" || !fn) {
+      throw new Error(`gaussianreg: the wasm module needs an unknown import ${mod}.${name}`);
+    }
+    (imports[mod] ??= {})[name] = fn;
+  }
+  return imports;
+}
+
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (source && typeof source.then === "function") source = await source;
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    if (!source.ok) throw new Error(`gaussianreg: fetching the wasm failed (HTTP ${source.status} for ${source.url})`);
+    const type = source.headers.get("content-type") || "";
+    if (WebAssembly.compileStreaming && type.startsWith("application/wasm")) {
+      return WebAssembly.compileStreaming(source);
+    }
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return WebAssembly.compile(source);
+  }
+  // A URL or a string: a file in Node (file: URLs and paths), fetch otherwise.
+  const url = source instanceof URL ? source : null;
+  if (isNode && (!url || url.protocol === "file:") &&
+      !(typeof source === "string" && /^https?:/.test(source))) {
+    const { readFile } = await import("node:fs/promises");
+    return WebAssembly.compile(await readFile(source));
+  }
+  const res = await fetch(source);
+  return compile(res);
+}
+
+async function instantiate(options) {
+  let { simd, wasm } = options;
+  if (simd === undefined) simd = simdSupported();
+  if (wasm === undefined) {
+    wasm = new URL(simd ? SIMD_FILE : SCALAR_FILE, import.meta.url);
+  }
+  let module;
+  try {
+    module = await compile(wasm);
+  } catch (e) {
+    const where = wasm instanceof URL || typeof wasm === "string" ? ` from ${wasm}` : "";
+    throw new Error(`gaussianreg: could not load the ${simd ? "SIMD" : "scalar"} wasm module${where}: ${e.message}. ` +
+      `Serve ${SIMD_FILE} and ${SCALAR_FILE} beside index.js, or pass init({ wasm: url_or_bytes }).`, { cause: e });
+  }
+  const instance = await WebAssembly.instantiate(module, importsFor(module));
+  return new Runtime(instance);
+}
+
+// ---------------------------------------------------------------------------
+// Runtime: one wasm instance and its views.
+
+class Runtime {
+  constructor(instance) {
+    const x = instance.exports;
+    if (typeof x._initialize === "function") x._initialize();
+    this.x = x;
+    this.memory = x.memory;
+    this.buf = null;
+    this.decoder = new TextDecoder();
+    this.ctx = x.gr_ctx_new();
+    if (!this.ctx) throw new Error("gaussianreg: out of wasm memory at start-up");
+    this.errPtr = x.gr_ctx_err(this.ctx);
+    this.outPtr = x.gr_ctx_out(this.ctx);
+    this.dimsPtr = x.gr_ctx_dims(this.ctx);
+    this.slot = [0, 1, 2, 3].map((i) => x.gr_ctx_array(this.ctx, i));
+    this.simd = x.gr_build_simd() === 1;
+    this.isaName = this.cstr(x.gaussreg_isa_name(x.gaussreg_isa_best()));
+    this.regs = new FinalizationRegistry((ptr) => x.gaussreg_destroy(ptr));
+    this.blocks = new FinalizationRegistry((ptr) => x.free(ptr));
+    this.GaussianReg = null; // bound classes, set by bindRuntime
+    this.HeapArray = null;
+  }
+
+  refresh() {
+    const b = this.memory.buffer;
+    if (b !== this.buf) {
+      this.buf = b;
+      this._f64 = new Float64Array(b);
+      this._u8 = new Uint8Array(b);
+    }
+  }
+  get f64() {
+    this.refresh();
+    return this._f64;
+  }
+  get u8() {
+    this.refresh();
+    return this._u8;
+  }
+  view(Ctor, ptr, n) {
+    return new Ctor(this.memory.buffer, ptr, n);
+  }
+  cstr(ptr) {
+    const u8 = this.u8;
+    let end = ptr;
+    while (u8[end] !== 0) end++;
+    return this.decoder.decode(u8.subarray(ptr, end));
+  }
+
+  // malloc that throws RangeError(argument-style) instead of returning 0.
+  malloc(bytes, n, method) {
+    const p = bytes > 0xffffffff ? 0 : this.x.malloc(Math.max(bytes, 1));
+    if (!p) throw badArg(RangeError, n, method, `cannot allocate ${bytes} bytes of wasm memory`);
+    return p;
+  }
+
+  setDims(shape) {
+    const f = this.f64;
+    const base = this.dimsPtr >> 3;
+    for (let i = 0; i < shape.length; i++) f[base + i] = shape[i];
+  }
+
+  // slot i <- contiguous view of ptr; the shape is already validated in JS.
+  setSlot(i, ptr, dtype, shape) {
+    this.setDims(shape);
+    const rc = this.x.gr_array_set(this.ctx, i, ptr, dtype, shape.length);
+    if (rc !== E_OK) this.fail(rc, 1, "array");
+    return this.slot[i];
+  }
+
+  // Throws the error recorded in ctx, formatted like the Lua binding.
+  fail(rc, n, method, prefixArg = false) {
+    const x = this.x;
+    const arg = this.cstr(x.gr_err_arg(this.ctx));
+    let msg = this.cstr(x.gr_err_msg(this.ctx));
+    if (rc === E_FIXED) throw new TypeError(FIXED_MSG);
+    if (prefixArg && arg) msg = `${arg} ${msg}`;
+    if (!msg) msg = this.cstr(x.gaussreg_strerror(rc));
+    throw badArg(RangeError, n, method, msg);
+  }
+
+  readArray(arrPtr) {
+    const x = this.x;
+    const nd = x.gr_array_ndim(arrPtr);
+    const shape = [];
+    for (let i = 0; i < nd; i++) shape.push(x.gr_array_dim(arrPtr, i));
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = copyOf(Float64Array, this.view(Float64Array, x.gr_array_data(arrPtr), n));
+    return { data, shape };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Shapes and input conversion
+
+function checkShape(shape, n, method) {
+  let dims;
+  if (typeof shape === "number") dims = [shape];
+  else if (Array.isArray(shape)) dims = shape;
+  else throw badArg(TypeError, n, method, `expected a dimension or an array of dimensions, got ${typeName(shape)}`);
+  if (dims.length > MAX_DIMS) {
+    throw badArg(RangeError, n, method, `shape has ${dims.length} dimensions (at most ${MAX_DIMS})`);
+  }
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
+    if (typeof d !== "number") {
+      throw badArg(TypeError, n, method, `expected integer dimension at [${i}], got ${typeName(d)}`);
+    }
+    if (!Number.isSafeInteger(d) || d < 0) {
+      throw badArg(RangeError, n, method, `dimension at [${i}] must be a non-negative integer, got ${d}`);
+    }
+  }
+  return dims.slice();
+}
+
+function numelOf(shape) {
+  let k = 1;
+  for (const d of shape) k *= d;
+  return k;
+}
+
+// Shape of a nested number array (from its first elements).
+function nestedShape(a, n, method) {
+  const shape = [];
+  let v = a;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (shape.length > MAX_DIMS) {
+      throw badArg(RangeError, n, method, `nested array has more than ${MAX_DIMS} dimensions`);
+    }
+    if (v.length === 0) break;
+    v = v[0];
+  }
+  return shape;
+}
+
+// Writes the nested array a (of shape) into f64[base...], checking it.
+function flattenInto(a, shape, dst, base, n, method) {
+  let k = base;
+  const path = [];
+  const walk = (v, d) => {
+    const len = shape[d];
+    if (!Array.isArray(v)) {
+      throw badArg(TypeError, n, method, `expected array at ${path.map((i) => `[${i}]`).join("")}, got ${typeName(v)}`);
+    }
+    if (v.length !== len) {
+      throw badArg(RangeError, n, method, `ragged nested array: expected length ${len} at ${path.map((i) => `[${i}]`).join("")}, got ${v.length}`);
+    }
+    const leaf = d === shape.length - 1;
+    for (let i = 0; i < len; i++) {
+      path.push(i);
+      if (!(i in v)) {
+        throw badArg(TypeError, n, method, path.length === 1 ? `hole at index ${i}` : `hole at ${path.map((j) => `[${j}]`).join("")}`);
+      }
+      const e = v[i];
+      if (leaf) {
+        if (typeof e !== "number") {
+          throw badArg(TypeError, n, method, `expected number at ${path.map((j) => `[${j}]`).join("")}, got ${typeName(e)}`);
+        }
+        dst[k++] = e;
+      } else {
+        walk(e, d + 1);
+      }
+      path.pop();
+    }
+  };
+  walk(a, 0);
+}
+
+// A copy of a typed array (view of wasm memory) as a new Ctor array. set() is
+// ArrayBuffer.prototype.slice is one memcpy; TypedArray slice()/from() on
+// views of wasm memory are much slower in V8.
+function copyOf(Ctor, src) {
+  if (src.constructor === Ctor) {
+    return new Ctor(src.buffer.slice(src.byteOffset, src.byteOffset + src.byteLength));
+  }
+  const dst = new Ctor(src.length);
+  dst.set(src);
+  return dst;
+}
+
+function nestFrom(flat, shape) {
+  if (shape.length === 0) return flat[0];
+  let k = 0;
+  const build = (d) => {
+    const out = new Array(shape[d]);
+    if (d === shape.length - 1) {
+      for (let i = 0; i < shape[d]; i++) out[i] = flat[k++];
+    } else {
+      for (let i = 0; i < shape[d]; i++) out[i] = build(d + 1);
+    }
+    return out;
+  };
+  return build(0);
+}
+
+const ACCEPTED = "number, array, Float64Array, Float32Array, {data, shape} or HeapArray";
+
+// A prepared input: where the data sits on the wasm heap and how to give a
+// result back in the caller's form. free() releases a copy (never a HeapArray).
+class Input {
+  constructor(rt, ptr, dtype, shape, form, owned, Ctor) {
+    this.rt = rt;
+    this.ptr = ptr;
+    this.dtype = dtype; // 0 float64, 1 float32
+    this.shape = shape;
+    this.form = form; // "number" | "nested" | "typed" | "shaped" | "heap"
+    this.owned = owned;
+    this.Ctor = Ctor; // typed-array type of results
+  }
+  free() {
+    if (this.owned) {
+      this.rt.x.free(this.ptr);
+      this.owned = false;
+    }
+  }
+}
+
+// Converts a JS value into a heap view. scalarCell: heap address of a spare
+// double for the number form (no malloc).
+function toInput(rt, v, n, method, scalarCell) {
+  if (typeof v === "number") {
+    rt.f64[scalarCell >> 3] = v;
+    return new Input(rt, scalarCell, F64, [], "number", false, Float64Array);
+  }
+  if (v instanceof HeapArray) {
+    const h = HeapArray._usable(v, rt, n, method);
+    return new Input(rt, h.ptr, h.dt.code, h.shape, "heap", false, h.dt.Ctor);
+  }
+  if (v instanceof Float64Array || v instanceof Float32Array) {
+    return copyTyped(rt, v, [v.length], "typed", n, method);
+  }
+  if (Array.isArray(v)) {
+    const shape = nestedShape(v, n, method);
+    const k = numelOf(shape);
+    const ptr = rt.malloc(k * 8, n, method);
+    try {
+      flattenInto(v, shape, rt.f64, ptr >> 3, n, method);
+    } catch (e) {
+      rt.x.free(ptr);
+      throw e;
+    }
+    return new Input(rt, ptr, F64, shape, "nested", true, Float64Array);
+  }
+  if (v !== null && typeof v === "object" && !ArrayBuffer.isView(v) && "data" in v && "shape" in v) {
+    const shape = checkShape(v.shape, n, method);
+    const { data } = v;
+    const k = numelOf(shape);
+    if (data instanceof Float64Array || data instanceof Float32Array) {
+      if (data.length !== k) {
+        throw badArg(RangeError, n, method, `shape ${fmtShape(shape)} has ${k} elements but data has ${data.length}`);
+      }
+      return copyTyped(rt, data, shape, "shaped", n, method);
+    }
+    if (Array.isArray(data)) {
+      if (data.length !== k) {
+        throw badArg(RangeError, n, method, `shape ${fmtShape(shape)} has ${k} elements but data has ${data.length}`);
+      }
+      const ptr = rt.malloc(k * 8, n, method);
+      try {
+        flattenInto(data, [k], rt.f64, ptr >> 3, n, method);
+      } catch (e) {
+        rt.x.free(ptr);
+        throw e;
+      }
+      return new Input(rt, ptr, F64, shape, "shaped", true, Float64Array);
+    }
+    throw badArg(TypeError, n, method, `expected data to be a Float64Array, Float32Array or number array, got ${typeName(data)}`);
+  }
+  throw badArg(TypeError, n, method, `expected ${ACCEPTED}, got ${typeName(v)}`);
+}
+
+function copyTyped(rt, v, shape, form, n, method) {
+  const dt = v instanceof Float32Array ? DTYPES.float32 : DTYPES.float64;
+  const ptr = rt.malloc(v.length * dt.bytes, n, method);
+  rt.view(dt.Ctor, ptr, v.length).set(v);
+  return new Input(rt, ptr, dt.code, shape, form, true, dt.Ctor);
+}
+
+// A result of `shape` in the form of `like` (an Input or a remembered form),
+// copied out of the heap block at ptr (dtype of like).
+function outputFrom(rt, ptr, shape, like) {
+  const k = numelOf(shape);
+  const Ctor = like.dtype === F32 ? Float32Array : Float64Array;
+  const src = rt.view(Ctor, ptr, k);
+  switch (like.form) {
+    case "number":
+      return src[0];
+    case "nested":
+      return nestFrom(src, shape);
+    case "typed":
+      return copyOf(like.Ctor, src);
+    default: // "shaped"
+      return { data: copyOf(like.Ctor, src), shape: shape.slice() };
+  }
+}
+
+// How hyperparameters are handed back: the form they were given in.
+function formOf(input) {
+  const form = input.form === "heap" ? (input.shape.length === 1 ? "typed" : "shaped") : input.form;
+  return { form, dtype: F64, Ctor: input.form === "heap" ? Float64Array : input.Ctor };
+}
+
+function defaultForm(shape) {
+  return { form: shape.length === 0 ? "number" : "nested", dtype: F64, Ctor: Float64Array };
+}
+
+function fromStored(stored, like) {
+  const { data, shape } = stored;
+  if (shape.length === 0 && (like.form === "number" || like.form === "nested")) return data[0];
+  switch (like.form) {
+    case "number":
+    case "nested":
+      return nestFrom(data, shape);
+    case "typed":
+      return shape.length === 1 ? copyOf(like.Ctor, data) : { data: copyOf(like.Ctor, data), shape };
+    default:
+      return { data: copyOf(like.Ctor, data), shape };
+  }
+}
+
+function seedWords(seed, n, method) {
+  if (typeof seed === "bigint") {
+    if (seed < 0n || seed >= 1n << 64n) {
+      throw badArg(RangeError, n, method, `seed must be an integer in [0, 2^64), got ${seed}`);
+    }
+    return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
+  }
+  if (typeof seed !== "number") {
+    throw badArg(TypeError, n, method, `seed must be a number or bigint, got ${typeName(seed)}`);
+  }
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw badArg(RangeError, n, method, `seed must be an integer in [0, 2^53], got ${seed}`);
+  }
+  return [seed % 0x100000000, Math.floor(seed / 0x100000000)];
+}
+
+function checkLogMode(mode, n, method) {
+  if (typeof mode !== "string") {
+    throw badArg(TypeError, n, method, `logMode must be "per_precision" or "per_element", got ${typeName(mode)}`);
+  }
+  const i = LOG_MODES.indexOf(mode);
+  if (i < 0) throw badArg(RangeError, n, method, `logMode must be "per_precision" or "per_element", got "${mode}"`);
+  return i;
+}
+
+function checkDtype(dtype, n, method) {
+  const dt = typeof dtype === "string" ? DTYPES[dtype] : undefined;
+  if (!dt || !Object.hasOwn(DTYPES, dtype)) {
+    throw badArg(typeof dtype === "string" ? RangeError : TypeError, n, method,
+      `dtype must be "float64" or "float32", got ${typeof dtype === "string" ? `"${dtype}"` : typeName(dtype)}`);
+  }
+  return dt;
+}
+
+// ---------------------------------------------------------------------------
+// HeapArray
+
+let defaultRuntime = null;
+let currentInit = null; // the memoized Promise of the default runtime
+const runtimes = new Map(); // "simd" | "scalar" | a caller-given source -> Promise<Runtime>
+
+function needRuntime(rt, what) {
+  const r = rt ?? defaultRuntime;
+  if (!r) throw new Error(`gaussianreg: call 'await init()' before ${what}`);
+  return r;
+}
+
+/** A block of wasm memory holding a typed, shaped, C-contiguous array. */
+export class HeapArray {
+  #rt;
+  #ptr = 0;
+  #shape;
+  #dt;
+  #n;
+
+  constructor(shape, dtype = "float64", runtime = undefined) {
+    const rt = needRuntime(runtime instanceof Runtime ? runtime : undefined, "new HeapArray()");
+    const dims = checkShape(shape, 1, "HeapArray");
+    const dt = checkDtype(dtype, 2, "HeapArray");
+    const n = numelOf(dims);
+    const bytes = n * dt.bytes;
+    const ptr = rt.malloc(bytes, 1, "HeapArray");
+    rt.u8.fill(0, ptr, ptr + bytes);
+    this.#rt = rt;
+    this.#ptr = ptr;
+    this.#shape = dims;
+    this.#dt = dt;
+    this.#n = n;
+    rt.blocks.register(this, ptr, this);
+  }
+
+  /** A HeapArray holding a copy of values (any accepted input form). */
+  static from(values, dtype = undefined) {
+    const rt = needRuntime(undefined, "HeapArray.from()");
+    return HeapArray.#fromIn(rt, values, dtype);
+  }
+
+  static #fromIn(rt, values, dtype) {
+    const input = toInput(rt, values, 1, "from", rt.outPtr + 16);
+    try {
+      const dt = dtype === undefined ? (input.dtype === F32 ? DTYPES.float32 : DTYPES.float64) : checkDtype(dtype, 2, "from");
+      const h = new HeapArray(input.shape, dt === DTYPES.float32 ? "float32" : "float64", rt);
+      const src = rt.view(input.dtype === F32 ? Float32Array : Float64Array, input.ptr, h.length);
+      h.array.set(src);
+      return h;
+    } finally {
+      input.free();
+    }
+  }
+
+  /** A fresh typed-array view (Float64Array or Float32Array) of the block. */
+  get array() {
+    if (!this.#ptr) throw new TypeError("HeapArray has been disposed");
+    return new this.#dt.Ctor(this.#rt.memory.buffer, this.#ptr, this.#n);
+  }
+  get shape() {
+    return this.#shape.slice();
+  }
+  get dtype() {
+    return this.#dt === DTYPES.float32 ? "float32" : "float64";
+  }
+  get length() {
+    return this.#n;
+  }
+  /** Address in wasm memory (0 once disposed). */
+  get byteOffset() {
+    return this.#ptr;
+  }
+  get isDisposed() {
+    return this.#ptr === 0;
+  }
+  /** Frees the block; idempotent. */
+  dispose() {
+    if (this.#ptr) {
+      this.#rt.blocks.unregister(this);
+      this.#rt.x.free(this.#ptr);
+      this.#ptr = 0;
+    }
+  }
+  [disposeSymbol]() {
+    this.dispose();
+  }
+  toString() {
+    return `HeapArray(shape=${fmtShape(this.#shape)}, dtype=${this.dtype})`;
+  }
+
+  #checkUsable(rt, n, method) {
+    if (!this.#ptr) throw badArg(TypeError, n, method, "HeapArray has been disposed");
+    if (this.#rt !== rt) throw badArg(TypeError, n, method, "HeapArray belongs to another wasm instance");
+    return { ptr: this.#ptr, shape: this.#shape, dt: this.#dt };
+  }
+
+  static _usable(h, rt, n, method) {
+    return h.#checkUsable(rt, n, method);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// GaussianReg
+
+// What fromState hands to the constructor.
+class Restored {
+  constructor(rt, g) {
+    this.rt = rt;
+    this.g = g;
+  }
+}
+
+const OPTION_KEYS = new Set(["mean", "std", "weight", "fitHyper", "seed", "logMode"]);
+
+/** The Gaussian-prior regularizer; see index.d.ts for the full reference. */
+export class GaussianReg {
+  #rt;
+  #g = 0;
+  #meanForm;
+  #precForm;
+
+  constructor(options, runtime = undefined) {
+    if (options instanceof Restored) {
+      // from fromState: adopt the restored object
+      const { rt, g } = options;
+      this.#rt = rt;
+      this.#g = g;
+      this.#meanForm = defaultForm(rt.readArray(rt.x.gaussreg_mean(g)).shape);
+      this.#precForm = defaultForm(rt.readArray(rt.x.gaussreg_precision(g)).shape);
+      rt.regs.register(this, g, this);
+      return;
+    }
+    const rt = needRuntime(runtime instanceof Runtime ? runtime : undefined, "new GaussianReg()");
+    const M = "GaussianReg";
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw badArg(TypeError, 1, M, `expected an options object {mean, std, weight, fitHyper, seed, logMode}, got ${typeName(options)}`);
+    }
+    for (const k of Object.keys(options)) {
+      if (!OPTION_KEYS.has(k)) throw badArg(TypeError, 1, M, `unknown option '${k}'`);
+    }
+    const { mean, std, weight = 1, fitHyper = false, seed = 0, logMode = "per_precision" } = options;
+    if (mean === undefined) throw badArg(TypeError, 1, M, `mean is required (${ACCEPTED})`);
+    if (std === undefined) throw badArg(TypeError, 1, M, `std is required (${ACCEPTED})`);
+    if (typeof weight !== "number") throw badArg(TypeError, 1, M, `weight must be a number, got ${typeName(weight)}`);
+    if (typeof fitHyper !== "boolean") throw badArg(TypeError, 1, M, `fitHyper must be a boolean, got ${typeName(fitHyper)}`);
+    const [lo, hi] = seedWords(seed, 1, M);
+    const mode = checkLogMode(logMode, 1, M);
+    const x = rt.x;
+    const mIn = prefixErrors("mean", () => toInput(rt, mean, 1, M, rt.outPtr + 16));
+    let sIn;
+    try {
+      sIn = prefixErrors("std", () => toInput(rt, std, 1, M, rt.outPtr + 24));
+      rt.setSlot(0, mIn.ptr, mIn.dtype, mIn.shape);
+      rt.setSlot(1, sIn.ptr, sIn.dtype, sIn.shape);
+      const g = x.gr_create(rt.ctx, weight, fitHyper ? 1 : 0, mode, lo, hi);
+      if (!g) rt.fail(x.gr_err_code(rt.ctx), 1, M, true);
+      this.#rt = rt;
+      this.#g = g;
+      this.#meanForm = formOf(mIn);
+      this.#precForm = formOf(sIn);
+      rt.regs.register(this, g, this);
+    } finally {
+      mIn.free();
+      sIn?.free();
+    }
+  }
+
+  /** Restores a regularizer from the bytes of state() (the C/Lua format). */
+  static fromState(bytes) {
+    return GaussianReg._fromStateIn(needRuntime(undefined, "GaussianReg.fromState()"), bytes);
+  }
+
+  static _fromStateIn(rt, bytes) {
+    const M = "fromState";
+    let u8;
+    if (bytes instanceof Uint8Array) u8 = bytes;
+    else if (bytes instanceof ArrayBuffer) u8 = new Uint8Array(bytes);
+    else throw badArg(TypeError, 1, M, `expected Uint8Array or ArrayBuffer, got ${typeName(bytes)}`);
+    const x = rt.x;
+    const ptr = rt.malloc(u8.length, 1, M);
+    try {
+      rt.u8.set(u8, ptr);
+      const g = x.gr_state_restore(rt.ctx, ptr, u8.length);
+      if (!g) rt.fail(x.gr_err_code(rt.ctx), 1, M);
+      const reg = new this(new Restored(rt, g)); // eslint-disable-line new-cap
+      return reg;
+    } finally {
+      x.free(ptr);
+    }
+  }
+
+  #use(method) {
+    if (!this.#g) throw new TypeError(`'${method}' called on a disposed GaussianReg`);
+    return this.#rt;
+  }
+
+  /** The loss of value x (a number). */
+  loss(x) {
+    const rt = this.#use("loss");
+    const v = toInput(rt, x, 1, "loss", rt.outPtr + 16);
+    try {
+      const arr = rt.setSlot(0, v.ptr, v.dtype, v.shape);
+      const rc = rt.x.gaussreg_loss(this.#g, arr, rt.outPtr, rt.errPtr);
+      if (rc !== E_OK) rt.fail(rc, 1, "loss");
+      return rt.f64[rt.outPtr >> 3];
+    } finally {
+      v.free();
+    }
+  }
+
+  // Runs grad or lossAndGrad; returns [loss, gradient in x's form].
+  #gradImpl(method, x, out, withLoss) {
+    const rt = this.#use(method);
+    const v = toInput(rt, x, 1, method, rt.outPtr + 16);
+    let gPtr = 0;
+    let outHeap = null;
+    try {
+      const k = numelOf(v.shape);
+      const bytes = v.dtype === F32 ? 4 : 8;
+      if (out !== undefined) {
+        if (!(out instanceof HeapArray)) throw badArg(TypeError, 2, method, `expected HeapArray, got ${typeName(out)}`);
+        const o = HeapArray._usable(out, rt, 2, method);
+        if (o.shape.length !== v.shape.length || o.shape.some((d, i) => d !== v.shape[i])) {
+          throw badArg(RangeError, 2, method, `out shape ${fmtShape(o.shape)} differs from value shape ${fmtShape(v.shape)}`);
+        }
+        if (o.dt.code !== v.dtype) throw badArg(TypeError, 2, method, `out dtype differs from the value's`);
+        outHeap = out;
+        gPtr = o.ptr;
+      } else if (v.form === "heap") {
+        outHeap = new rt.HeapArray(v.shape, v.dtype === F32 ? "float32" : "float64");
+        gPtr = outHeap.byteOffset;
+      } else if (v.form === "number") {
+        gPtr = rt.outPtr + 24;
+      } else {
+        gPtr = rt.malloc(k * bytes, 1, method);
+      }
+      const xa = rt.setSlot(0, v.ptr, v.dtype, v.shape);
+      const ga = rt.setSlot(1, gPtr, v.dtype, v.shape);
+      const rc = withLoss
+        ? rt.x.gaussreg_loss_and_grad(this.#g, xa, rt.outPtr, ga, rt.errPtr)
+        : rt.x.gaussreg_grad(this.#g, xa, ga, rt.errPtr);
+      if (rc !== E_OK) {
+        if (outHeap && outHeap !== out) outHeap.dispose();
+        rt.fail(rc, 1, method);
+      }
+      const loss = withLoss ? rt.f64[rt.outPtr >> 3] : undefined;
+      const g = outHeap ?? outputFrom(rt, gPtr, v.shape, v);
+      return [loss, g];
+    } finally {
+      if (!outHeap && v.form !== "number" && gPtr) rt.x.free(gPtr);
+      v.free();
+    }
+  }
+
+  /** dL/dx in the form of x (a HeapArray for a HeapArray; `out` reuses one). */
+  grad(x, out = undefined) {
+    return this.#gradImpl("grad", x, out, false)[1];
+  }
+
+  /** { loss, grad } from one pass over memory. */
+  lossAndGrad(x, out = undefined) {
+    const [loss, grad] = this.#gradImpl("lossAndGrad", x, out, true);
+    return { loss, grad };
+  }
+
+  /** { mean, precision, weight }: gradients with respect to the hyperparameters (fitHyper only). */
+  hyperGrad(x) {
+    const M = "hyperGrad";
+    const rt = this.#use(M);
+    if (!this.fitHyper) throw new TypeError(FIXED_MSG);
+    const xx = rt.x;
+    const mean = rt.readArray(xx.gaussreg_mean(this.#g));
+    const prec = rt.readArray(xx.gaussreg_precision(this.#g));
+    const v = toInput(rt, x, 1, M, rt.outPtr + 16);
+    const km = numelOf(mean.shape);
+    const kp = numelOf(prec.shape);
+    let p = 0;
+    try {
+      p = rt.malloc((km + kp) * 8, 1, M);
+      const xa = rt.setSlot(0, v.ptr, v.dtype, v.shape);
+      const ma = rt.setSlot(1, p, F64, mean.shape);
+      const pa = rt.setSlot(2, p + km * 8, F64, prec.shape);
+      const rc = xx.gaussreg_hyper_grad(this.#g, xa, ma, pa, rt.outPtr, rt.errPtr);
+      if (rc !== E_OK) rt.fail(rc, 1, M);
+      const gw = rt.f64[rt.outPtr >> 3];
+      const gm = { data: copyOf(Float64Array, rt.view(Float64Array, p, km)), shape: mean.shape };
+      const gp = { data: copyOf(Float64Array, rt.view(Float64Array, p + km * 8, kp)), shape: prec.shape };
+      return { mean: fromStored(gm, this.#meanForm), precision: fromStored(gp, this.#precForm), weight: gw };
+    } finally {
+      if (p) xx.free(p);
+      v.free();
+    }
+  }
+
+  /** The shape sampleInit(shape) returns: broadcast(shape, mean, precision). */
+  sampleShape(shape) {
+    const rt = this.#use("sampleShape");
+    const dims = checkShape(shape, 1, "sampleShape");
+    return this.#sampleShape(rt, dims, "sampleShape");
+  }
+
+  #sampleShape(rt, dims, method) {
+    rt.setDims(dims);
+    const nd = rt.x.gr_sample_shape(rt.ctx, this.#g, dims.length);
+    if (nd < 0) rt.fail(nd, 1, method);
+    const f = rt.f64;
+    const out = [];
+    for (let i = 0; i < nd; i++) out.push(f[(rt.dimsPtr >> 3) + i]);
+    return out;
+  }
+
+  /** Draws mean + std * N(0,1) of shape broadcast(shape, mean, precision): a Float64Array, row-major (or fills `out`). */
+  sampleInit(shape, out = undefined) {
+    const M = "sampleInit";
+    const rt = this.#use(M);
+    const dims = checkShape(shape, 1, M);
+    const sshape = this.#sampleShape(rt, dims, M);
+    const k = numelOf(sshape);
+    let ptr;
+    let dtype = F64;
+    if (out !== undefined) {
+      if (!(out instanceof HeapArray)) throw badArg(TypeError, 2, M, `expected HeapArray, got ${typeName(out)}`);
+      const o = HeapArray._usable(out, rt, 2, M);
+      if (o.shape.length !== sshape.length || o.shape.some((d, i) => d !== sshape[i])) {
+        throw badArg(RangeError, 2, M, `out shape ${fmtShape(o.shape)} differs from sample shape ${fmtShape(sshape)}`);
+      }
+      ptr = o.ptr;
+      dtype = o.dt.code;
+    } else {
+      ptr = rt.malloc(k * 8, 1, M);
+    }
+    try {
+      rt.setDims(dims);
+      const rc = rt.x.gr_sample_init(rt.ctx, this.#g, dims.length, ptr, dtype);
+      if (rc !== E_OK) rt.fail(rc, 1, M);
+      return out ?? copyOf(Float64Array, rt.view(Float64Array, ptr, k));
+    } finally {
+      if (out === undefined) rt.x.free(ptr);
+    }
+  }
+
+  /** A copy of the mean: a number when the mean is scalar. */
+  resetValue() {
+    return this.mean;
+  }
+
+  /** Reseeds this object's generator (integer in [0, 2^64) as number or bigint). */
+  seed(n) {
+    const rt = this.#use("seed");
+    const [lo, hi] = seedWords(n, 1, "seed");
+    rt.x.gr_seed(this.#g, lo, hi);
+  }
+
+  /** The checkpoint: hyperparameters, flags and generator state (same bytes as the C and Lua modules). */
+  state() {
+    const rt = this.#use("state");
+    const x = rt.x;
+    const size = x.gaussreg_state_size(this.#g);
+    const ptr = rt.malloc(size, 1, "state");
+    try {
+      const rc = x.gr_state_save(rt.ctx, this.#g, ptr, size);
+      if (rc !== E_OK) rt.fail(rc, 1, "state");
+      return copyOf(Uint8Array, rt.u8.subarray(ptr, ptr + x.gr_state_written(rt.ctx)));
+    } finally {
+      x.free(ptr);
+    }
+  }
+
+  get mean() {
+    const rt = this.#use("mean");
+    return fromStored(rt.readArray(rt.x.gaussreg_mean(this.#g)), this.#meanForm);
+  }
+  set mean(v) {
+    this.#setHyper("mean", v, "gaussreg_set_mean", (f) => { this.#meanForm = f; });
+  }
+  get precision() {
+    const rt = this.#use("precision");
+    return fromStored(rt.readArray(rt.x.gaussreg_precision(this.#g)), this.#precForm);
+  }
+  set precision(v) {
+    this.#setHyper("precision", v, "gaussreg_set_precision", (f) => { this.#precForm = f; });
+  }
+  get weight() {
+    return this.#use("weight").x.gaussreg_weight(this.#g);
+  }
+  set weight(w) {
+    const rt = this.#use("weight");
+    if (!this.fitHyper) throw new TypeError(FIXED_MSG);
+    if (typeof w !== "number") throw badArg(TypeError, 1, "weight", `expected number, got ${typeName(w)}`);
+    const rc = rt.x.gaussreg_set_weight(this.#g, w, rt.errPtr);
+    if (rc !== E_OK) rt.fail(rc, 1, "weight");
+  }
+  get fitHyper() {
+    return this.#use("fitHyper").x.gaussreg_fit_hyper(this.#g) !== 0;
+  }
+  get logMode() {
+    return LOG_MODES[this.#use("logMode").x.gaussreg_get_log_mode(this.#g)];
+  }
+  set logMode(mode) {
+    const rt = this.#use("logMode");
+    const m = checkLogMode(mode, 1, "logMode");
+    const rc = rt.x.gaussreg_set_log_mode(this.#g, m, rt.errPtr);
+    if (rc !== E_OK) rt.fail(rc, 1, "logMode");
+  }
+  /** The kernel instruction set in use: "wasm128" or "scalar". Assign to force one (tests). */
+  get isa() {
+    const rt = this.#use("isa");
+    return rt.cstr(rt.x.gaussreg_isa_name(rt.x.gaussreg_get_isa(this.#g)));
+  }
+  set isa(name) {
+    const rt = this.#use("isa");
+    if (typeof name !== "string") throw badArg(TypeError, 1, "isa", `expected string, got ${typeName(name)}`);
+    const bytes = new TextEncoder().encode(name);
+    const p = rt.malloc(bytes.length + 1, 1, "isa");
+    try {
+      rt.u8.set(bytes, p);
+      rt.u8[p + bytes.length] = 0;
+      const code = rt.x.gaussreg_isa_from_name(p);
+      if (code < 0) throw badArg(RangeError, 1, "isa", `unknown instruction set "${name}"`);
+      const rc = rt.x.gaussreg_set_isa(this.#g, code, rt.errPtr);
+      if (rc !== E_OK) rt.fail(rc, 1, "isa");
+    } finally {
+      rt.x.free(p);
+    }
+  }
+
+  #setHyper(name, v, fn, setForm) {
+    const rt = this.#use(name);
+    if (!this.fitHyper) throw new TypeError(FIXED_MSG);
+    const inp = toInput(rt, v, 1, name, rt.outPtr + 16);
+    try {
+      const arr = rt.setSlot(0, inp.ptr, inp.dtype, inp.shape);
+      const rc = rt.x[fn](this.#g, arr, rt.errPtr);
+      if (rc !== E_OK) rt.fail(rc, 1, name);
+      setForm(formOf(inp));
+    } finally {
+      inp.free();
+    }
+  }
+
+  get isDisposed() {
+    return this.#g === 0;
+  }
+  /** Frees the wasm memory this object owns; idempotent. */
+  dispose() {
+    if (this.#g) {
+      this.#rt.regs.unregister(this);
+      this.#rt.x.gaussreg_destroy(this.#g);
+      this.#g = 0;
+    }
+  }
+  [disposeSymbol]() {
+    this.dispose();
+  }
+  toString() {
+    if (!this.#g) return "GaussianReg(disposed)";
+    const rt = this.#rt;
+    const m = rt.readArray(rt.x.gaussreg_mean(this.#g));
+    const p = rt.readArray(rt.x.gaussreg_precision(this.#g));
+    const show = (a, f) => (a.shape.length === 0 ? String(f(a.data[0])) : `shape ${fmtShape(a.shape)}`);
+    const std = (q) => Number(Math.sqrt(Math.max(1 / q - 1e-8, 0)).toPrecision(12));
+    return `GaussianReg(mean=${show(m, (v) => v)}, std=${show(p, std)}, weight=${this.weight}, fitHyper=${this.fitHyper})`;
+  }
+}
+
+function prefixErrors(name, f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError) {
+      const m = /^bad argument #1 to 'GaussianReg' \((.*)\)$/s.exec(e.message);
+      if (m) e.message = `bad argument #1 to 'GaussianReg' (${name}: ${m[1]})`;
+    }
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Module API
+
+// Classes bound to one runtime: for a second, independent instance.
+function bindRuntime(rt) {
+  if (rt.GaussianReg) return rt;
+  class BoundGaussianReg extends GaussianReg {
+    constructor(options) {
+      super(options, rt);
+    }
+    static fromState(bytes) {
+      return GaussianReg._fromStateIn.call(BoundGaussianReg, rt, bytes);
+    }
+  }
+  class BoundHeapArray extends HeapArray {
+    constructor(shape, dtype = "float64") {
+      super(shape, dtype, rt);
+    }
+    static from(values, dtype = undefined) {
+      const input = toInput(rt, values, 1, "from", rt.outPtr + 16);
+      try {
+        const dt = dtype === undefined ? (input.dtype === F32 ? "float32" : "float64") : dtype;
+        const h = new BoundHeapArray(input.shape, dt);
+        h.array.set(rt.view(input.dtype === F32 ? Float32Array : Float64Array, input.ptr, h.length));
+        return h;
+      } finally {
+        input.free();
+      }
+    }
+  }
+  rt.GaussianReg = BoundGaussianReg;
+  rt.HeapArray = BoundHeapArray;
+  return rt;
+}
+
+function moduleInfo(rt) {
+  return {
+    simd: rt.simd,
+    isa: rt.isaName,
+    GaussianReg: rt.GaussianReg,
+    HeapArray: rt.HeapArray,
+    heapUsed: () => rt.x.gr_heap_used(),
+    memoryBytes: () => rt.memory.buffer.byteLength,
+  };
+}
+
+function loadRuntime(options) {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`bad argument #1 to 'init' (expected options object, got ${typeName(options)})`);
+  }
+  for (const k of Object.keys(options)) {
+    if (k !== "simd" && k !== "wasm") throw new TypeError(`bad argument #1 to 'init' (unknown option '${k}')`);
+  }
+  if (options.simd !== undefined && typeof options.simd !== "boolean") {
+    throw new TypeError(`bad argument #1 to 'init' (simd must be a boolean, got ${typeName(options.simd)})`);
+  }
+  const simd = options.simd ?? simdSupported();
+  const key = options.wasm !== undefined ? options.wasm : simd ? "simd" : "scalar";
+  let p = runtimes.get(key);
+  if (!p) {
+    p = instantiate({ simd, wasm: options.wasm }).then(bindRuntime);
+    p.catch(() => runtimes.delete(key));
+    runtimes.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * Loads the wasm module (memoized) and makes it the default for GaussianReg
+ * and HeapArray. Resolves to { simd, isa }.
+ */
+export function init(options = {}) {
+  if (currentInit && options.simd === undefined && options.wasm === undefined) return currentInit;
+  const p = Promise.resolve()
+    .then(() => loadRuntime(options))
+    .then((rt) => {
+      defaultRuntime = rt;
+      return { simd: rt.simd, isa: rt.isaName };
+    });
+  currentInit = p;
+  p.catch(() => {
+    if (currentInit === p) currentInit = null;
+  });
+  return p;
+}
+
+/**
+ * An independent instance of a build ({ simd } as in init), not made the
+ * default: { simd, isa, GaussianReg, HeapArray, heapUsed(), memoryBytes() }.
+ * Objects of one instance cannot be passed to another.
+ */
+export async function load(options = {}) {
+  return moduleInfo(await loadRuntime(options));
+}
+
+/** Bytes of the default instance's wasm heap in use (for leak checks). */
+export function heapUsed() {
+  return needRuntime(undefined, "heapUsed()").x.gr_heap_used();
+}
+
+/** true when this engine validates wasm simd128 (what init() picks by default). */
+export function hasSimd() {
+  return simdSupported();
+}
+
+export const version = VERSION;
