@@ -339,13 +339,18 @@ static void lgr_checkholes(lgr_conv *c, int t, lua_Integer n, int lv) {
   }
 }
 
-/* Copies the table at stack index t (nesting level lv) into c->out. */
+/* Copies the table at stack index t (nesting level lv) into c->out; with
+** c->out NULL, only checks that the levels above the numbers are
+** rectangular (done before allocating, so a ragged table claiming a huge
+** shape costs nothing). */
 static void lgr_fill(lgr_conv *c, int t, int lv) {
   lua_State *L = c->L;
   lua_Integer n = (lua_Integer)c->shape[lv], i;
   char p[120];
   if (lv + 1 == c->ndim) { /* the innermost level: numbers */
-    double *out = c->out + c->pos;
+    double *out;
+    if (c->out == NULL) return; /* the checking pass stops above the leaves */
+    out = c->out + c->pos;
     for (i = 1; i <= n; i++) {
       if (lgr_rawgeti(L, t, (int)i) != LUA_TNUMBER) {
         c->path[lv] = i;
@@ -395,6 +400,7 @@ static void lgr_fill(lgr_conv *c, int t, int lv) {
 static void lgr_fromtable(lua_State *L, int idx, int arg, const char *prefix,
                           lgr_value *v) {
   lgr_conv c;
+  gaussreg_error e;
   int top = lua_gettop(L), i;
   size_t n = 1;
   c.L = L;
@@ -418,9 +424,12 @@ static void lgr_fromtable(lua_State *L, int idx, int arg, const char *prefix,
     if (lua_type(L, -1) != LUA_TTABLE) break;
   }
   lua_settop(L, top);
+  if (gaussreg_array_init(&v->view, NULL, GAUSSREG_F64, c.ndim, c.shape,
+                          &e) != GAUSSREG_OK) /* the count must fit */
+    lgr_argerr(L, arg, lua_pushfstring(L, "%stable %s", prefix, e.msg));
   for (i = 0; i < c.ndim; i++) n *= (size_t)c.shape[i];
-  if (n > ((size_t)-1) / sizeof(double))
-    lgr_argerr(L, arg, lua_pushfstring(L, "%stable too large", prefix));
+  c.out = NULL;
+  lgr_fill(&c, idx, 0);
   c.out = (double *)lua_newuserdata(L, n * sizeof(double) + 1);
   lgr_fill(&c, idx, 0);
   gaussreg_array_init(&v->view, c.out, GAUSSREG_F64, c.ndim, c.shape, NULL);
