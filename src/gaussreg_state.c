@@ -206,18 +206,13 @@ static int parse_array(const unsigned char *b, uint64_t len, uint64_t *off,
                  (unsigned long long)d);
     pa->shape[k] = (int64_t)d;
   }
-  for (k = 0; k < (int)nd; k++) { /* numel <= MAX_NUMEL, overflow-safe */
-    if (pa->shape[k] == 0) {
-      pa->numel = 0;
-      break;
-    }
+  { /* the same bound as every array (non-zero dims included) */
+    gaussreg_error e;
+    if (gaussreg__check_shape(pa->ndim, pa->shape, sizeof(double), what, &e) !=
+        GAUSSREG_OK)
+      return BAD("%s %s", what, e.msg);
   }
-  for (k = 0; k < (int)nd && pa->numel > 0; k++) {
-    if (pa->shape[k] > GAUSSREG_MAX_NUMEL / pa->numel)
-      return BAD("%s has more than %lld elements", what,
-                 (long long)GAUSSREG_MAX_NUMEL);
-    pa->numel *= pa->shape[k];
-  }
+  pa->numel = gaussreg__numel(pa->ndim, pa->shape);
   pa->values = *off;
   need = *off + 8u * (uint64_t)pa->numel; /* < 2^57: no overflow */
   if (need > len)
