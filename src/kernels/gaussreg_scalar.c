@@ -4,7 +4,7 @@
 */
 #include "kernels/gaussreg_kernels.h"
 
-#define XAT(i) (xf ? (double)xf[(i) * sx] : xd[(i) * sx])
+#define XAT(i) (xt == GAUSSREG_F32 ? (double)xf[(i) * sx] : xd[(i) * sx])
 
 /* Sums over the run in blocks; within a block four accumulators take
 ** interleaved elements. The term is written once per kind so that the loop
@@ -44,8 +44,8 @@ void gaussreg__sum_scalar(gaussreg__acc *acc, int kind, int64_t n,
                           const void *x, gaussreg_dtype xt, int64_t sx,
                           const double *m, int64_t sm, const double *p,
                           int64_t sp) {
-  const double *xd = xt == GAUSSREG_F64 ? (const double *)x : NULL;
-  const float *xf = xt == GAUSSREG_F32 ? (const float *)x : NULL;
+  const double *xd = (const double *)x; /* read as xt says */
+  const float *xf = (const float *)x;
   int64_t i = 0;
   if (kind == GAUSSREG__K_LOSS) {
     GAUSSREG__SUM_LOOP(T_LOSS)
@@ -60,10 +60,10 @@ void gaussreg__grad_scalar(gaussreg__acc *acc, int64_t n, const void *x,
                            gaussreg_dtype xt, int64_t sx, const double *m,
                            int64_t sm, const double *p, int64_t sp, void *g,
                            gaussreg_dtype gt, int64_t sg, double w2) {
-  const double *xd = xt == GAUSSREG_F64 ? (const double *)x : NULL;
-  const float *xf = xt == GAUSSREG_F32 ? (const float *)x : NULL;
-  double *gd = gt == GAUSSREG_F64 ? (double *)g : NULL;
-  float *gf = gt == GAUSSREG_F32 ? (float *)g : NULL;
+  const double *xd = (const double *)x; /* read as xt says */
+  const float *xf = (const float *)x;
+  double *gd = (double *)g; /* written as gt says */
+  float *gf = (float *)g;
   int64_t i = 0;
   while (i < n) {
     int64_t end = n - i > GAUSSREG__BLOCK ? i + GAUSSREG__BLOCK : n;
@@ -73,7 +73,7 @@ void gaussreg__grad_scalar(gaussreg__acc *acc, int64_t n, const void *x,
       double d = XAT(i) - m[i * sm];
       double t = p[i * sp] * d;
       double v = w2 * t;
-      if (gd)
+      if (gt == GAUSSREG_F64)
         gd[i * sg] = v;
       else
         gf[i * sg] = (float)v;
