@@ -244,6 +244,8 @@ static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return realloc(ptr, nsize);
 }
 
+const gaussreg_allocator gaussreg__std_allocator = {default_alloc, NULL};
+
 void *gaussreg__alloc(const gaussreg_allocator *a, size_t n) {
   return a->alloc(a->ud, NULL, 0, n > 0 ? n : 1);
 }
@@ -406,9 +408,7 @@ static int make(const gaussreg_allocator *alloc, const gaussreg_array *mean,
     return gaussreg__fail(err, GAUSSREG_EINVAL, "log_mode",
                           "unknown log mode %d", (int)mode);
   {
-    gaussreg_allocator a;
-    a.alloc = alloc != NULL ? alloc->alloc : default_alloc;
-    a.ud = alloc != NULL ? alloc->ud : NULL;
+    gaussreg_allocator a = alloc != NULL ? *alloc : gaussreg__std_allocator;
     g = (gaussreg *)gaussreg__alloc(&a, sizeof *g);
     if (g == NULL)
       return gaussreg__fail(err, GAUSSREG_ENOMEM, "", "out of memory");

@@ -71,6 +71,8 @@ int gaussreg__create_from_precision(const gaussreg_allocator *alloc,
                                     double weight, int fit_hyper,
                                     gaussreg_log_mode mode, gaussreg **out,
                                     gaussreg_error *err);
+/* malloc/free as a gaussreg_allocator: what a NULL allocator means. */
+extern const gaussreg_allocator gaussreg__std_allocator;
 /* Allocation through g's allocator. */
 void *gaussreg__alloc(const gaussreg_allocator *a, size_t n);
 void gaussreg__free(const gaussreg_allocator *a, void *p, size_t n);

@@ -82,18 +82,6 @@ static int finite_bits(uint64_t v) {
   return ((v >> 52) & 0x7ff) != 0x7ff;
 }
 
-/* malloc/free as a gaussreg_alloc_fn, for the temporary block of restore
-** when the caller gives no allocator. */
-static void *std_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  (void)ud;
-  (void)osize;
-  if (nsize == 0) {
-    free(ptr);
-    return NULL;
-  }
-  return realloc(ptr, nsize);
-}
-
 static uint64_t fnv1a64(const unsigned char *p, size_t n) {
   uint64_t h = UINT64_C(0xcbf29ce484222325);
   size_t i;
@@ -340,12 +328,7 @@ int gaussreg_state_restore(const void *buf, size_t len,
     return BAD("generator state is all zero");
 
   /* decode into a temporary block (the header validated the sizes) */
-  if (allocator != NULL) {
-    a = *allocator;
-  } else {
-    a.alloc = std_alloc;
-    a.ud = NULL;
-  }
+  a = allocator != NULL ? *allocator : gaussreg__std_allocator;
   total = (uint64_t)(pm.numel + pp.numel);
   if (total > (uint64_t)(SIZE_MAX / sizeof(double)))
     return gaussreg__fail(err, GAUSSREG_ENOMEM, "state",

@@ -9,30 +9,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_alloc.h"
 #include "gaussreg_internal.h"
 
-typedef struct counting {
-  long live_bytes, live_blocks, calls, fail_at;
-} counting;
-
-static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  counting *c = (counting *)ud;
-  if (nsize == 0) {
-    if (ptr != NULL) {
-      c->live_bytes -= (long)osize;
-      c->live_blocks--;
-    }
-    free(ptr);
-    return NULL;
-  }
-  if (++c->calls == c->fail_at) return NULL;
-  ptr = realloc(ptr, nsize);
-  if (ptr != NULL) {
-    c->live_bytes += (long)nsize - (long)osize;
-    if (osize == 0) c->live_blocks++;
-  }
-  return ptr;
-}
 
 static gaussreg_array arr(double *d, int nd, const int64_t *shape) {
   gaussreg_array a;
