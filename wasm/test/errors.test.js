@@ -67,7 +67,10 @@ for (const { name, mod } of builds) {
       throwsExactly(() => new HeapArray([2 ** 30, 2 ** 10]), RangeError, "bad argument #1 to 'HeapArray' (cannot allocate 8796093022208 bytes of wasm memory)");
       // bigger than any wasm32 heap: malloc returns NULL, nothing breaks
       throwsExactly(() => new HeapArray([2 ** 29 - 1]), RangeError, "bad argument #1 to 'HeapArray' (cannot allocate 4294967288 bytes of wasm memory)");
-      throwsExactly(() => reg.sampleInit([2 ** 31, 2]), RangeError, "bad argument #1 to 'sampleInit' (cannot allocate 34359738368 bytes of wasm memory)");
+      // more elements than a wasm32 size_t counts: the core's shape check
+      throwsExactly(() => reg.sampleInit([2 ** 31, 2]), RangeError, "bad argument #1 to 'sampleInit' (shape (2147483648,2) has too many elements (more than 4294967295))");
+      // countable, but more bytes than a wasm32 heap holds
+      throwsExactly(() => reg.sampleInit([2 ** 28, 2]), RangeError, "bad argument #1 to 'sampleInit' (cannot allocate 4294967296 bytes of wasm memory)");
       assert.equal(reg.sampleInit([2, 2]).length, 4);
     });
 
