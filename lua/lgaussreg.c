@@ -250,6 +250,20 @@ static int lgr_checkshape(lua_State *L, int arg, int64_t *shape) {
     lua_pop(L, 1);
     shape[i] = v;
   }
+  /* # may stop at any border of a table with holes (LuaJIT picks 1 for
+  ** {2, nil, 3}): an integer key past nd means dimension nd+1 is missing */
+  lua_pushnil(L);
+  while (lua_next(L, arg)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) > nd &&
+        lua_tonumber(L, -1) == floor(lua_tonumber(L, -1)))
+      return luaL_argerror(
+          L, arg,
+          lua_pushfstring(L,
+                          "dimension %d must be a non-negative integer, "
+                          "got nil",
+                          nd + 1));
+  }
   return nd;
 }
 
@@ -833,6 +847,8 @@ static int lgr_hyper_grad(lua_State *L) {
 ** "table" (numbers for 0-d), "array" (a new gaussianreg.array). */
 static int lgr_checkform(lua_State *L, int arg) {
   static const char *const forms[] = {"table", "array", NULL};
+  /* LuaJIT's luaL_checkoption takes any non-string as the default */
+  if (!lua_isnoneornil(L, arg)) luaL_checkstring(L, arg);
   return luaL_checkoption(L, arg, "table", forms) == 1 ? LGR_ARRAY
                                                        : LGR_TABLE;
 }

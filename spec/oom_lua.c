@@ -156,7 +156,11 @@ int main(void) {
       L = new_state(&a);
       run_scenario(L, &a, k, mode, &r);
       if (r.status == LUA_OK) {
-        check(!mode, "a persistent failure must raise", k, mode);
+        /* Lua seeds its string hashes from addresses and time, so the
+        ** number of requests varies by a few between runs: a run that
+        ** made fewer than k had nothing injected. */
+        check(!mode || r.requests < k, "a persistent failure must raise", k,
+              mode);
         if (strcmp(r.msg, clean.msg) != 0)
           fprintf(stderr, "oom_lua: k=%ld: got\n  %s\nwant\n  %s\n", k, r.msg,
                   clean.msg);

@@ -680,14 +680,18 @@ export class GaussianReg {
     }
   }
 
-  #use(method) {
-    if (!this.#g) throw new TypeError(`'${method}' called on a disposed GaussianReg`);
-    return this.#rt;
+  // Every method starts here: a receiver that is not a GaussianReg gets the
+  // Lua module's wording instead of the engine's private-field TypeError.
+  static #use(self, method) {
+    if (typeof self !== "object" || self === null || !(#g in self))
+      throw new TypeError(`calling '${method}' on bad self (GaussianReg expected, got ${typeName(self)})`);
+    if (!self.#g) throw new TypeError(`'${method}' called on a disposed GaussianReg`);
+    return self.#rt;
   }
 
   /** The loss of value x (a number). */
   loss(x) {
-    const rt = this.#use("loss");
+    const rt = GaussianReg.#use(this, "loss");
     const v = toInput(rt, x, 1, "loss", rt.outPtr + 16);
     try {
       const arr = rt.setSlot(0, v.ptr, v.dtype, v.shape);
@@ -701,7 +705,7 @@ export class GaussianReg {
 
   // Runs grad or lossAndGrad; returns [loss, gradient in x's form].
   #gradImpl(method, x, out, withLoss) {
-    const rt = this.#use(method);
+    const rt = GaussianReg.#use(this, method);
     const v = toInput(rt, x, 1, method, rt.outPtr + 16);
     let gPtr = 0;
     let outHeap = null;
@@ -745,11 +749,13 @@ export class GaussianReg {
 
   /** dL/dx in the form of x (a HeapArray for a HeapArray; `out` reuses one). */
   grad(x, out = undefined) {
+    GaussianReg.#use(this, "grad"); // before any private member of this
     return this.#gradImpl("grad", x, out, false)[1];
   }
 
   /** { loss, grad } from one pass over memory. */
   lossAndGrad(x, out = undefined) {
+    GaussianReg.#use(this, "lossAndGrad");
     const [loss, grad] = this.#gradImpl("lossAndGrad", x, out, true);
     return { loss, grad };
   }
@@ -757,7 +763,7 @@ export class GaussianReg {
   /** { mean, precision, weight }: gradients with respect to the hyperparameters (fitHyper only). */
   hyperGrad(x) {
     const M = "hyperGrad";
-    const rt = this.#use(M);
+    const rt = GaussianReg.#use(this, M);
     if (!this.fitHyper) throw new TypeError(FIXED_MSG);
     const xx = rt.x;
     const mean = rt.readArray(xx.gaussreg_mean(this.#g));
@@ -785,7 +791,7 @@ export class GaussianReg {
 
   /** The shape sampleInit(shape) returns: broadcast(shape, mean, precision). */
   sampleShape(shape) {
-    const rt = this.#use("sampleShape");
+    const rt = GaussianReg.#use(this, "sampleShape");
     const dims = checkShape(shape, 1, "sampleShape");
     return this.#sampleShape(rt, dims, "sampleShape");
   }
@@ -803,7 +809,7 @@ export class GaussianReg {
   /** Draws mean + std * N(0,1) of shape broadcast(shape, mean, precision): a Float64Array, row-major (or fills `out`). */
   sampleInit(shape, out = undefined) {
     const M = "sampleInit";
-    const rt = this.#use(M);
+    const rt = GaussianReg.#use(this, M);
     const dims = checkShape(shape, 1, M);
     const sshape = this.#sampleShape(rt, dims, M);
     const k = numelOf(sshape);
@@ -837,14 +843,14 @@ export class GaussianReg {
 
   /** Reseeds this object's generator (integer in [0, 2^64) as number or bigint). */
   seed(n) {
-    const rt = this.#use("seed");
+    const rt = GaussianReg.#use(this, "seed");
     const [lo, hi] = seedWords(n, 1, "seed");
     rt.x.gr_seed(this.#g, lo, hi);
   }
 
   /** The checkpoint: hyperparameters, flags and generator state (same bytes as the C and Lua modules). */
   state() {
-    const rt = this.#use("state");
+    const rt = GaussianReg.#use(this, "state");
     const x = rt.x;
     const size = x.gaussreg_state_size(this.#g);
     const ptr = rt.malloc(size, 1, "state");
@@ -858,48 +864,50 @@ export class GaussianReg {
   }
 
   get mean() {
-    const rt = this.#use("mean");
+    const rt = GaussianReg.#use(this, "mean");
     return fromStored(rt.readArray(rt.x.gaussreg_mean(this.#g)), this.#meanForm);
   }
   set mean(v) {
+    GaussianReg.#use(this, "mean");
     this.#setHyper("mean", v, "gaussreg_set_mean", (f) => { this.#meanForm = f; });
   }
   get precision() {
-    const rt = this.#use("precision");
+    const rt = GaussianReg.#use(this, "precision");
     return fromStored(rt.readArray(rt.x.gaussreg_precision(this.#g)), this.#precForm);
   }
   set precision(v) {
+    GaussianReg.#use(this, "precision");
     this.#setHyper("precision", v, "gaussreg_set_precision", (f) => { this.#precForm = f; });
   }
   get weight() {
-    return this.#use("weight").x.gaussreg_weight(this.#g);
+    return GaussianReg.#use(this, "weight").x.gaussreg_weight(this.#g);
   }
   set weight(w) {
-    const rt = this.#use("weight");
+    const rt = GaussianReg.#use(this, "weight");
     if (!this.fitHyper) throw new TypeError(FIXED_MSG);
     if (typeof w !== "number") throw badArg(TypeError, 1, "weight", `expected number, got ${typeName(w)}`);
     const rc = rt.x.gaussreg_set_weight(this.#g, w, rt.errPtr);
     if (rc !== E_OK) rt.fail(rc, 1, "weight");
   }
   get fitHyper() {
-    return this.#use("fitHyper").x.gaussreg_fit_hyper(this.#g) !== 0;
+    return GaussianReg.#use(this, "fitHyper").x.gaussreg_fit_hyper(this.#g) !== 0;
   }
   get logMode() {
-    return LOG_MODES[this.#use("logMode").x.gaussreg_get_log_mode(this.#g)];
+    return LOG_MODES[GaussianReg.#use(this, "logMode").x.gaussreg_get_log_mode(this.#g)];
   }
   set logMode(mode) {
-    const rt = this.#use("logMode");
+    const rt = GaussianReg.#use(this, "logMode");
     const m = checkLogMode(mode, 1, "logMode");
     const rc = rt.x.gaussreg_set_log_mode(this.#g, m, rt.errPtr);
     if (rc !== E_OK) rt.fail(rc, 1, "logMode");
   }
   /** The kernel instruction set in use: "wasm128" or "scalar". Assign to force one (tests). */
   get isa() {
-    const rt = this.#use("isa");
+    const rt = GaussianReg.#use(this, "isa");
     return rt.cstr(rt.x.gaussreg_isa_name(rt.x.gaussreg_get_isa(this.#g)));
   }
   set isa(name) {
-    const rt = this.#use("isa");
+    const rt = GaussianReg.#use(this, "isa");
     if (typeof name !== "string") throw badArg(TypeError, 1, "isa", `expected string, got ${typeName(name)}`);
     const bytes = new TextEncoder().encode(name);
     const p = rt.malloc(bytes.length + 1, 1, "isa");
@@ -916,7 +924,7 @@ export class GaussianReg {
   }
 
   #setHyper(name, v, fn, setForm) {
-    const rt = this.#use(name);
+    const rt = GaussianReg.#use(this, name);
     if (!this.fitHyper) throw new TypeError(FIXED_MSG);
     const inp = toInput(rt, v, 1, name, rt.outPtr + 16);
     try {

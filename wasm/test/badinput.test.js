@@ -262,7 +262,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "RangeError: bad argument #1 to 'loss' (shape (3) does not broadcast with mean shape (2))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'loss' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'loss' called on a disposed GaussianReg"
   },
   "reg.grad(v)": {
@@ -281,7 +281,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "RangeError: bad argument #1 to 'grad' (shape (3) does not broadcast with mean shape (2))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'grad' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'grad' called on a disposed GaussianReg"
   },
   "reg.lossAndGrad(v)": {
@@ -300,7 +300,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "RangeError: bad argument #1 to 'lossAndGrad' (shape (3) does not broadcast with mean shape (2))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'lossAndGrad' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'lossAndGrad' called on a disposed GaussianReg"
   },
   "fit.hyperGrad(v)": {
@@ -319,7 +319,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "RangeError: bad argument #1 to 'hyperGrad' (shape (3) does not broadcast with mean shape (2))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'hyperGrad' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'hyperGrad' called on a disposed GaussianReg"
   },
   "reg.hyperGrad(v) (fixed)": {
@@ -338,7 +338,7 @@ const EXPECTED = {
     "zero dim": "TypeError: hyperparameters are fixed: construct with fitHyper = true",
     "huge dim": "TypeError: hyperparameters are fixed: construct with fitHyper = true",
     "overflowing shape": "TypeError: hyperparameters are fixed: construct with fitHyper = true",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'hyperGrad' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'hyperGrad' called on a disposed GaussianReg"
   },
   "reg.sampleInit(v)": {
@@ -357,7 +357,7 @@ const EXPECTED = {
     "zero dim": "RangeError: bad argument #1 to 'sampleInit' (shape (0) does not broadcast with mean shape (2))",
     "huge dim": "RangeError: bad argument #1 to 'sampleInit' (shape (1099511627776) has too many elements (more than 4294967295))",
     "overflowing shape": "RangeError: bad argument #1 to 'sampleInit' (shape (2147483648,2147483648,2147483648) has too many elements (more than 4294967295))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'sampleInit' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'sampleInit' called on a disposed GaussianReg"
   },
   "scalar.sampleInit(v)": {
@@ -376,7 +376,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "RangeError: bad argument #1 to 'sampleInit' (shape (1099511627776) has too many elements (more than 4294967295))",
     "overflowing shape": "RangeError: bad argument #1 to 'sampleInit' (shape (2147483648,2147483648,2147483648) has too many elements (more than 4294967295))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'sampleInit' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'sampleInit' called on a disposed GaussianReg"
   },
   "reg.sampleShape(v)": {
@@ -395,7 +395,7 @@ const EXPECTED = {
     "zero dim": "RangeError: bad argument #1 to 'sampleShape' (shape (0) does not broadcast with mean shape (2))",
     "huge dim": "RangeError: bad argument #1 to 'sampleShape' (shape (1099511627776) has too many elements (more than 4294967295))",
     "overflowing shape": "RangeError: bad argument #1 to 'sampleShape' (shape (2147483648,2147483648,2147483648) has too many elements (more than 4294967295))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'sampleShape' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'sampleShape' called on a disposed GaussianReg"
   },
   "reg.seed(v)": {
@@ -414,7 +414,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "TypeError: bad argument #1 to 'seed' (seed must be a number or bigint, got array)",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'seed' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'seed' called on a disposed GaussianReg"
   },
   "reg.state()": {
@@ -433,7 +433,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "ok",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'state' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'state' called on a disposed GaussianReg"
   },
   "fit.mean = v": {
@@ -452,7 +452,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "RangeError: bad argument #1 to 'mean' (shape (3) does not broadcast with precision shape (2))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'mean' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'mean' called on a disposed GaussianReg"
   },
   "fit.precision = v": {
@@ -471,7 +471,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "RangeError: bad argument #1 to 'precision' (shape (3) does not broadcast with mean shape (2))",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'precision' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'precision' called on a disposed GaussianReg"
   },
   "fit.weight = v": {
@@ -490,7 +490,7 @@ const EXPECTED = {
     "zero dim": "ok",
     "huge dim": "ok",
     "overflowing shape": "TypeError: bad argument #1 to 'weight' (expected number, got array)",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'weight' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'weight' called on a disposed GaussianReg"
   },
   "fit.logMode = v": {
@@ -509,7 +509,7 @@ const EXPECTED = {
     "zero dim": "TypeError: bad argument #1 to 'logMode' (logMode must be \"per_precision\" or \"per_element\", got number)",
     "huge dim": "TypeError: bad argument #1 to 'logMode' (logMode must be \"per_precision\" or \"per_element\", got number)",
     "overflowing shape": "TypeError: bad argument #1 to 'logMode' (logMode must be \"per_precision\" or \"per_element\", got array)",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'logMode' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'logMode' called on a disposed GaussianReg"
   },
   "reg.weight = v (fixed)": {
@@ -528,7 +528,7 @@ const EXPECTED = {
     "zero dim": "TypeError: hyperparameters are fixed: construct with fitHyper = true",
     "huge dim": "TypeError: hyperparameters are fixed: construct with fitHyper = true",
     "overflowing shape": "TypeError: hyperparameters are fixed: construct with fitHyper = true",
-    "wrong self": "TypeError: Receiver must be an instance of class GaussianReg",
+    "wrong self": "TypeError: calling 'weight' on bad self (GaussianReg expected, got object)",
     "disposed object": "TypeError: 'weight' called on a disposed GaussianReg"
   },
   "new HeapArray(v)": {
