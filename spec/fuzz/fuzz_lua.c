@@ -131,18 +131,22 @@ static void push_string(fl_ctx *c) {
     }
     s = lua_tolstring(L, -1, &len);
     if (len > 0) {
-      char *b = (char *)malloc(len);
+      /* a userdata, not malloc: pushing the result may raise a memory
+      ** error, and the collector must still own the copy then */
+      char *b = (char *)lua_newuserdata(L, len);
       size_t cut = len;
       memcpy(b, s, len);
       switch (fz_pick(c->r, 4)) {
         case 0: break; /* intact */
         case 1: b[fz_u64(c->r) % len] ^= (char)(1 + fz_u8(c->r)); break;
         case 2: cut = (size_t)(fz_u64(c->r) % len); break;
-        default: b[4] = (char)fz_u8(c->r); break; /* the version */
+        default: /* the version */
+          if (len > 4) b[4] = (char)fz_u8(c->r);
+          break;
       }
-      lua_pop(L, 1);
       lua_pushlstring(L, b, cut);
-      free(b);
+      lua_replace(L, -3); /* over the original string */
+      lua_pop(L, 1);      /* the copy */
     }
   } else {
     char b[16];
