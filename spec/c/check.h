@@ -7,7 +7,9 @@
 #define check_h
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 static int check_passed, check_failed;
 
@@ -28,6 +30,19 @@ static inline int check_close(double a, double b, double rel) {
   if (a == b) return 1;
   double m = fmax(fabs(a), fabs(b));
   return fabs(a - b) <= rel * (m > 1e-300 ? m : 1e-300);
+}
+
+/* Bit-for-bit equality of n doubles (memcmp on doubles is not a value test,
+** but here the bits are the point). */
+static inline int same_bits(const double *a, const double *b, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    uint64_t u, v;
+    memcpy(&u, a + i, sizeof u);
+    memcpy(&v, b + i, sizeof v);
+    if (u != v) return 0;
+  }
+  return 1;
 }
 
 #define CHECK(c) check_report(!!(c), __FILE__, __LINE__, #c)

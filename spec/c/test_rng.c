@@ -45,19 +45,6 @@ static uint64_t bits(double d) {
   return u;
 }
 
-/* Bit-for-bit equality of n doubles (memcmp on doubles is not a value test,
-** but here the bits are the point). */
-static int same_bits(const double *a, const double *b, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++) {
-    uint64_t u, v;
-    memcpy(&u, a + i, sizeof u);
-    memcpy(&v, b + i, sizeof v);
-    if (u != v) return 0;
-  }
-  return 1;
-}
-
 /* ---- the integer generator --------------------------------------------- */
 
 static void test_xoshiro_reference(void) {

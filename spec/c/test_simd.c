@@ -55,10 +55,6 @@ static gaussreg *make(int mnd, const int64_t *ms, double *m, int snd,
   return g;
 }
 
-static int same_bits(double a, double b) {
-  return memcmp(&a, &b, sizeof a) == 0;
-}
-
 static int n_configs;
 
 /* Runs loss, grad (f64 and f32 out), loss_and_grad and hyper_grad on x with
@@ -106,14 +102,14 @@ static void run_config(gaussreg *g, gaussreg_isa isa, const gaussreg_array *x,
   bad += !CHECK(ref_close(loss2, r.loss, fabs(r.loss) + r.Sabs, 1e-14));
   for (i = 0; i < nx; i++) {
     if (full)
-      bad += !CHECK(same_bits(gx[i], gxs[i]));
+      bad += !CHECK(same_bits(&gx[i], &gxs[i], 1));
     bad += !CHECK(ref_close(gx[i], r.gx[i], r.gxa[i], 1e-14));
   }
   memset(gx, 0, sizeof(double) * (size_t)nx);
   bad += !CHECK(gaussreg_grad(g, x, &ga, NULL) == GAUSSREG_OK);
   bad += !CHECK(gaussreg_grad(g, x, &ga32, NULL) == GAUSSREG_OK);
   for (i = 0; i < nx; i++) {
-    if (full) bad += !CHECK(same_bits(gx[i], gxs[i]));
+    if (full) bad += !CHECK(same_bits(&gx[i], &gxs[i], 1));
     bad += !CHECK(ref_close(gx[i], r.gx[i], r.gxa[i], 1e-14));
     bad += !CHECK(gx32[i] == (float)gx[i] ||
                   (isnan(gx32[i]) && isnan(gx[i])));

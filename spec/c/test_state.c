@@ -85,19 +85,6 @@ static int restore_err(const unsigned char *b, size_t n, gaussreg_error *err) {
   return rc;
 }
 
-/* Bit-for-bit equality of n doubles (memcmp on doubles is not a value test,
-** but here the bits are the point). */
-static int same_bits(const double *a, const double *b, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++) {
-    uint64_t u, v;
-    memcpy(&u, a + i, sizeof u);
-    memcpy(&v, b + i, sizeof v);
-    if (u != v) return 0;
-  }
-  return 1;
-}
-
 /* ---- layout -------------------------------------------------------------- */
 
 static void test_layout(void) {

@@ -175,18 +175,6 @@ static void *thread_main(void *arg) {
   return NULL;
 }
 
-/* Bit-identical doubles (so NaN == NaN and -0 != +0: "the same results"). */
-static int same_bits(const double *a, const double *b, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++) {
-    uint64_t x, y;
-    memcpy(&x, &a[i], sizeof x);
-    memcpy(&y, &b[i], sizeof y);
-    if (x != y) return 0;
-  }
-  return 1;
-}
-
 static int same_result(const result *a, const result *b) {
   return a->status == b->status && same_bits(a->losses, b->losses, ROUNDS) &&
          same_bits(a->gweights, b->gweights, ROUNDS) &&
