@@ -13,6 +13,7 @@ pkgs_for() {
     bench)   echo "python3-numpy" ;;
     tools)   echo "clang clang-tidy cppcheck lua-check valgrind libclang-rt-14-dev" ;;
     love)    echo "love xvfb xauth" ;;
+    cross)   echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;
     *) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
   esac
 }
