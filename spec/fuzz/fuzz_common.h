@@ -77,6 +77,7 @@ typedef struct fz_alloc {
   size_t largest;  /* the largest single request */
   int size_error;  /* a free/realloc passed an osize that does not match */
   size_t limit;    /* requests above this fail (0: 2^40), a smaller machine */
+  size_t total;    /* live bytes may not grow past this (0: no cap) */
 } fz_alloc;
 
 /* Each block carries a header with its size, so frees can be checked. */
@@ -117,6 +118,8 @@ static inline void *fz_alloc_fn(void *ud, void *ptr, size_t osize,
     size_t old = 0;
     unsigned char *nb;
     if (blk != NULL) memcpy(&old, blk, sizeof old);
+    if (a->total && nsize > old && a->bytes - old + nsize > a->total)
+      return NULL; /* the machine is full: a memory error, not an RSS kill */
     nb = (unsigned char *)realloc(blk, nsize + FZ_HDR);
     if (nb == NULL) return NULL;
     if (blk == NULL) a->live++;
