@@ -384,8 +384,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   a.limit = (size_t)64 << 20; /* "huge" arrays fail as out of memory */
   /* and so do results made of millions of small tables (a shape like
   ** (3e6, 1) asks for one table per row): each input's state may hold at
-  ** most 256 MiB, well inside libFuzzer's RSS limit with ASan's overhead */
-  a.total = (size_t)256 << 20;
+  ** most 128 MiB, well inside libFuzzer's RSS limit with ASan's overhead */
+  a.total = (size_t)128 << 20;
   L = lua_newstate(fz_alloc_fn, &a);
   FZ_CHECK(L != NULL);
   luaL_openlibs(L);
