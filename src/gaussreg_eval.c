@@ -51,7 +51,7 @@ typedef struct task {
   gaussreg__acc *acc;
   int kind;     /* GAUSSREG__K_* of the sum */
   int hyper;    /* 0 grad of x, 1 grad of mean, 2 grad of precision */
-  double w, w2, c;
+  double w, c;
   const walk *red; /* the reduced dimensions (reductions) */
 } task;
 
@@ -259,13 +259,14 @@ static void run_grad(const task *t, int64_t n, const int64_t *off,
                      const int64_t *st) {
   t->k->grad(t->acc, n, xat(t, off[OX]), t->xt, st[OX], t->m + off[OM],
              st[OM], t->p + off[OP], st[OP], oat(t, off[OO]), t->ot, st[OO],
-             t->w2);
+             t->w);
 }
 
 /* The final value of a hyper output element from its sum s. */
 static double finish(const task *t, double s, int64_t poff) {
-  if (t->hyper == 0) return t->w2 * s;
-  if (t->hyper == 1) return -(t->w2 * s);
+  double u = t->w * s; /* doubled below: 2*w itself may overflow */
+  if (t->hyper == 0) return u + u;
+  if (t->hyper == 1) return -(u + u);
   if (!(t->raw[poff] > 0.0)) return 0.0;
   return t->w * (s - t->c / t->p[poff]);
 }
@@ -310,7 +311,6 @@ static void task_init(task *t, const gaussreg *g, const gaussreg_array *x,
   t->p = g->prec_eff;
   t->raw = (const double *)g->precision.data;
   t->w = g->weight;
-  t->w2 = 2.0 * g->weight;
   (void)pl;
 }
 

@@ -4,6 +4,7 @@
 ** values, central finite differences, the per-element log mode, float32
 ** inputs and outputs, broadcasting, aliasing and every error path.
 */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -445,6 +446,35 @@ static void test_nonfinite(void) {
   gaussreg_destroy(g);
 }
 
+/* A weight near DBL_MAX: 2*weight overflows, the gradients need not
+** (2*w*p*d with p*d = 0.25 is 0.5*DBL_MAX), and an empty value has zero
+** hyper-gradients, not inf*0 = NaN. Found by fuzz_capi. */
+static void test_huge_weight(void) {
+  double m = 0, s = 1, xv[33], gx[33], gm = 1, gp = 1, gw = 1, want;
+  int64_t n = 33, zero[2] = {3, 0};
+  gaussreg *g = make(0, NULL, &m, 0, NULL, &s, DBL_MAX, 1,
+                     GAUSSREG_LOG_PER_ELEMENT);
+  gaussreg_array x = view(xv, GAUSSREG_F64, 1, &n);
+  gaussreg_array ga = view(gx, GAUSSREG_F64, 1, &n);
+  gaussreg_array empty = view(xv, GAUSSREG_F64, 2, zero);
+  gaussreg_array gma = view(&gm, GAUSSREG_F64, 0, NULL);
+  gaussreg_array gpa = view(&gp, GAUSSREG_F64, 0, NULL);
+  int isa, i;
+  for (i = 0; i < 33; i++) xv[i] = 0.25;
+  want = 2.0 * (DBL_MAX * ((1.0 / (1.0 + 1e-8) + 1e-6) * 0.25));
+  CHECK(isfinite(want));
+  for (isa = GAUSSREG_ISA_SCALAR; isa <= GAUSSREG_ISA_WASM128; isa++) {
+    if (!gaussreg_isa_supported((gaussreg_isa)isa)) continue;
+    gaussreg_set_isa(g, (gaussreg_isa)isa, NULL);
+    CHECK_EQ_INT(gaussreg_grad(g, &x, &ga, NULL), GAUSSREG_OK);
+    CHECK(gx[0] == want && gx[32] == want); /* SIMD body and tail */
+  }
+  CHECK_EQ_INT(gaussreg_hyper_grad(g, &empty, &gma, &gpa, &gw, NULL),
+               GAUSSREG_OK);
+  CHECK(gm == 0.0 && gp == 0.0 && gw == 0.0);
+  gaussreg_destroy(g);
+}
+
 /* ---- errors ------------------------------------------------------------- */
 
 static void test_errors(void) {
@@ -561,6 +591,7 @@ int main(void) {
   test_broadcast();
   test_alias();
   test_nonfinite();
+  test_huge_weight();
   test_errors();
   return check_done("test_eval");
 }

@@ -369,6 +369,9 @@ static void check_array_ref(const gaussreg_array *a, const long double *want,
     if (a->dtype == GAUSSREG_F64) {
       FZ_CHECK(close_to(v, want[k], scale[k]));
     } else if (fabsl(want[k]) < 1e30L) {
+      if (!(fabsl((long double)v - want[k]) <= 1e-6L * scale[k] + 1e-30L))
+        fprintf(stderr, "element %lld: got %.9g, want %.17Lg (scale %.17Lg)\n",
+                (long long)k, v, want[k], scale[k]);
       FZ_CHECK(fabsl((long double)v - want[k]) <=
                1e-6L * scale[k] + 1e-30L);
     }

@@ -10,7 +10,9 @@
 **           GAUSSREG__K_PD    p*d      (t)
 **           GAUSSREG__K_DD    d*d
 **         with d = x - m, p = prec_eff.
-**   grad  g[i] = w2 * t   (w2 = 2*weight, t = p*d), and when acc is not NULL
+**   grad  g[i] = u + u    (u = weight*t, t = p*d: 2*weight*t without ever
+**         forming 2*weight, which overflows for |weight| > DBL_MAX/2), and
+**         when acc is not NULL
 **         also acc += sum t*d (the fused loss_and_grad).
 **
 ** x is float64 or float32 (converted exactly to float64), strides are in
@@ -19,7 +21,7 @@
 ** each block's sum to a Neumaier-compensated accumulator, so the error stays
 ** around (BLOCK/lanes + 2) ulps of the sum of |terms| whatever n is.
 **
-** The same formulas (t = p*d, term = t*d, g = w2*t) are used by every
+** The same formulas (t = p*d, term = t*d, g = w*t doubled) are used by every
 ** instruction set and the build has no FMA contraction, so elementwise
 ** outputs are bit-identical across sets and sums differ only by summation
 ** order. SIMD kernels take the contiguous cases (x stride 1, mean and
@@ -95,7 +97,7 @@ typedef void (*gaussreg__grad_fn)(gaussreg__acc *acc, int64_t n,
                                   const void *x, gaussreg_dtype xt, int64_t sx,
                                   const double *m, int64_t sm,
                                   const double *p, int64_t sp, void *g,
-                                  gaussreg_dtype gt, int64_t sg, double w2);
+                                  gaussreg_dtype gt, int64_t sg, double w);
 
 /* One instruction set's kernels. */
 typedef struct gaussreg__kernels {
@@ -112,7 +114,7 @@ void gaussreg__sum_scalar(gaussreg__acc *acc, int kind, int64_t n,
 void gaussreg__grad_scalar(gaussreg__acc *acc, int64_t n, const void *x,
                            gaussreg_dtype xt, int64_t sx, const double *m,
                            int64_t sm, const double *p, int64_t sp, void *g,
-                           gaussreg_dtype gt, int64_t sg, double w2);
+                           gaussreg_dtype gt, int64_t sg, double w);
 extern const gaussreg__kernels gaussreg__kernels_scalar;
 #if GAUSSREG__HAVE_SSE2
 extern const gaussreg__kernels gaussreg__kernels_sse2;

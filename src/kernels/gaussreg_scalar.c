@@ -59,7 +59,7 @@ void gaussreg__sum_scalar(gaussreg__acc *acc, int kind, int64_t n,
 void gaussreg__grad_scalar(gaussreg__acc *acc, int64_t n, const void *x,
                            gaussreg_dtype xt, int64_t sx, const double *m,
                            int64_t sm, const double *p, int64_t sp, void *g,
-                           gaussreg_dtype gt, int64_t sg, double w2) {
+                           gaussreg_dtype gt, int64_t sg, double w) {
   const double *xd = (const double *)x; /* read as xt says */
   const float *xf = (const float *)x;
   double *gd = (double *)g; /* written as gt says */
@@ -72,7 +72,7 @@ void gaussreg__grad_scalar(gaussreg__acc *acc, int64_t n, const void *x,
       /* read everything before writing: g may alias x exactly */
       double d = XAT(i) - m[i * sm];
       double t = p[i * sp] * d;
-      double v = w2 * t;
+      double u = w * t, v = u + u; /* 2*(w*t): 2*w may overflow */
       if (gt == GAUSSREG_F64)
         gd[i * sg] = v;
       else

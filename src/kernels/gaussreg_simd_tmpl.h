@@ -83,14 +83,15 @@ GAUSSREG__T_INLINE VT GAUSSREG__T(gstep)(const double *xd, const float *xf,
                                          const int sm, const double *p,
                                          const int sp, VT m0, VT p0,
                                          double *gd, float *gf,
-                                         const int gf32, VT w2v, int64_t i,
+                                         const int gf32, VT wv, int64_t i,
                                          VT *dout) {
   VT xv = xf32 ? V_LOADF(xf + i) : V_LOAD(xd + i);
   VT mv = sm ? V_LOAD(m + i) : m0;
   VT pv = sp ? V_LOAD(p + i) : p0;
   VT d = V_SUB(xv, mv);
   VT t = V_MUL(pv, d);
-  VT v = V_MUL(w2v, t);
+  VT u = V_MUL(wv, t);
+  VT v = V_ADD(u, u); /* 2*(w*t): exact doubling, no overflow of 2*w */
   if (gf32)
     V_STOREF(gf + i, v);
   else
@@ -102,12 +103,12 @@ GAUSSREG__T_INLINE VT GAUSSREG__T(gstep)(const double *xd, const float *xf,
 GAUSSREG__T_INLINE void GAUSSREG__T(grad_body)(
     gaussreg__acc *acc, const int want, int64_t n, const void *x,
     const int xf32, const double *m, const int sm, const double *p,
-    const int sp, void *g, const int gf32, double w2) {
+    const int sp, void *g, const int gf32, double w) {
   const double *xd = (const double *)x;
   const float *xf = (const float *)x;
   double *gd = (double *)g;
   float *gf = (float *)g;
-  VT m0 = V_SET1(m[0]), p0 = V_SET1(p[0]), w2v = V_SET1(w2);
+  VT m0 = V_SET1(m[0]), p0 = V_SET1(p[0]), wv = V_SET1(w);
   int64_t i = 0;
   while (i < n) {
     int64_t end = n - i > GAUSSREG__BLOCK ? i + GAUSSREG__BLOCK : n;
@@ -116,9 +117,9 @@ GAUSSREG__T_INLINE void GAUSSREG__T(grad_body)(
     /* each step loads its x before storing g: g may alias x exactly */
     for (; i + 2 * VW <= end; i += 2 * VW) {
       t0 = GAUSSREG__T(gstep)(xd, xf, xf32, m, sm, p, sp, m0, p0, gd, gf,
-                              gf32, w2v, i, &d0);
+                              gf32, wv, i, &d0);
       t1 = GAUSSREG__T(gstep)(xd, xf, xf32, m, sm, p, sp, m0, p0, gd, gf,
-                              gf32, w2v, i + VW, &d1);
+                              gf32, wv, i + VW, &d1);
       if (want) {
         a0 = V_ADD(a0, V_MUL(t0, d0));
         a1 = V_ADD(a1, V_MUL(t1, d1));
@@ -126,14 +127,14 @@ GAUSSREG__T_INLINE void GAUSSREG__T(grad_body)(
     }
     for (; i + VW <= end; i += VW) {
       t0 = GAUSSREG__T(gstep)(xd, xf, xf32, m, sm, p, sp, m0, p0, gd, gf,
-                              gf32, w2v, i, &d0);
+                              gf32, wv, i, &d0);
       if (want) a0 = V_ADD(a0, V_MUL(t0, d0));
     }
     if (want) s = V_HSUM(V_ADD(a0, a1));
     for (; i < end; i++) {
       double d = (xf32 ? (double)xf[i] : xd[i]) - m[sm ? i : 0];
       double t = p[sp ? i : 0] * d;
-      double v = w2 * t;
+      double u = w * t, v = u + u;
       if (gf32)
         gf[i] = (float)v;
       else
@@ -178,16 +179,16 @@ static GAUSSREG__T_ATTR void GAUSSREG__T(sum)(
 static GAUSSREG__T_ATTR void GAUSSREG__T(grad)(
     gaussreg__acc *acc, int64_t n, const void *x, gaussreg_dtype xt,
     int64_t sx, const double *m, int64_t sm, const double *p, int64_t sp,
-    void *g, gaussreg_dtype gt, int64_t sg, double w2) {
+    void *g, gaussreg_dtype gt, int64_t sg, double w) {
   int want = acc != NULL, xf32 = xt == GAUSSREG_F32, gf32 = gt == GAUSSREG_F32;
   if (n <= 0) return;
   if (sx != 1 || sg != 1 || sm < 0 || sm > 1 || sp < 0 || sp > 1) {
-    gaussreg__grad_scalar(acc, n, x, xt, sx, m, sm, p, sp, g, gt, sg, w2);
+    gaussreg__grad_scalar(acc, n, x, xt, sx, m, sm, p, sp, g, gt, sg, w);
     return;
   }
 #define GAUSSREG__T_C(W, XF, GF, SM, SP)                                   \
   case (W) * 16 + (XF) * 8 + (GF) * 4 + (SM) * 2 + (SP):                   \
-    GAUSSREG__T(grad_body)(acc, W, n, x, XF, m, SM, p, SP, g, GF, w2);    \
+    GAUSSREG__T(grad_body)(acc, W, n, x, XF, m, SM, p, SP, g, GF, w);    \
     break;
 #define GAUSSREG__T_C4(W, XF, GF)                                          \
   GAUSSREG__T_C(W, XF, GF, 0, 0) GAUSSREG__T_C(W, XF, GF, 0, 1)            \
@@ -202,7 +203,7 @@ static GAUSSREG__T_ATTR void GAUSSREG__T(grad)(
     GAUSSREG__T_C4(1, 1, 0)
     GAUSSREG__T_C4(1, 1, 1)
     default:
-      gaussreg__grad_scalar(acc, n, x, xt, sx, m, sm, p, sp, g, gt, sg, w2);
+      gaussreg__grad_scalar(acc, n, x, xt, sx, m, sm, p, sp, g, gt, sg, w);
       break;
   }
 #undef GAUSSREG__T_C
