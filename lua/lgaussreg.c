@@ -48,6 +48,18 @@ LGR_EXPORT int luaopen_gaussianreg_core(lua_State *L);
 ** Per-state heap: the allocator handed to the core, and the default ISA
 ** ======================================================================= */
 
+/* Every block the core allocates carries this header and is linked into
+** its state's heap. Lua may drop a finalizer it could not call (a memory
+** error while calling it, under persistent allocation failure), and then
+** the object's core memory would never be freed: the heap's own finalizer,
+** which runs last at lua_close (finalizers run in reverse order of marking,
+** and the heap is marked before any object), frees whatever is left. */
+typedef struct lgr_block {
+  struct lgr_block *prev, *next;
+  size_t size; /* bytes the core asked for */
+} lgr_block;
+#define LGR_HDR ((sizeof(lgr_block) + 15) & ~(size_t)15)
+
 /* One per lua_State, kept in the registry and as upvalue 1 of every
 ** function; the core's objects point at it through their allocator. */
 typedef struct lgr_heap {
@@ -56,21 +68,57 @@ typedef struct lgr_heap {
   size_t bytes;      /* live bytes the core holds */
   size_t blocks;     /* live blocks */
   gaussreg_isa isa;  /* forced on new objects (AUTO: none) */
+  lgr_block live;    /* sentinel of the list of live blocks */
 } lgr_heap;
+
+static void lgr_link(lgr_heap *h, lgr_block *b, size_t size) {
+  b->size = size;
+  b->prev = &h->live;
+  b->next = h->live.next;
+  h->live.next->prev = b;
+  h->live.next = b;
+  h->bytes += size;
+  h->blocks++;
+}
+
+static void lgr_unlink(lgr_heap *h, lgr_block *b) {
+  b->prev->next = b->next;
+  b->next->prev = b->prev;
+  h->bytes -= b->size;
+  h->blocks--;
+}
 
 static void *lgr_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   lgr_heap *h = (lgr_heap *)ud;
-  void *p = h->f(h->ud, ptr, ptr != NULL ? osize : 0, nsize);
-  if (nsize > 0 && p == NULL) return NULL; /* failure: ptr is unchanged */
-  if (ptr != NULL) {
-    h->bytes -= osize;
-    h->blocks--;
+  lgr_block *b = ptr != NULL ? (lgr_block *)((char *)ptr - LGR_HDR) : NULL;
+  lgr_block *nb;
+  (void)osize; /* the header knows */
+  if (b != NULL) lgr_unlink(h, b);
+  if (nsize == 0) {
+    if (b != NULL) h->f(h->ud, b, b->size + LGR_HDR, 0);
+    return NULL;
   }
-  if (nsize > 0) {
-    h->bytes += nsize;
-    h->blocks++;
+  nb = nsize > (size_t)-1 - LGR_HDR
+           ? NULL
+           : (lgr_block *)h->f(h->ud, b, b != NULL ? b->size + LGR_HDR : 0,
+                               nsize + LGR_HDR);
+  if (nb == NULL) { /* failure: ptr is unchanged and stays live */
+    if (b != NULL) lgr_link(h, b, b->size);
+    return NULL;
   }
-  return p;
+  lgr_link(h, nb, nsize);
+  return (char *)nb + LGR_HDR;
+}
+
+/* __gc of the heap: frees the blocks of objects Lua could not finalize. */
+static int lgr_heap_gc(lua_State *L) {
+  lgr_heap *h = (lgr_heap *)lua_touserdata(L, 1);
+  while (h->live.next != &h->live) {
+    lgr_block *b = h->live.next;
+    lgr_unlink(h, b);
+    h->f(h->ud, b, b->size + LGR_HDR, 0);
+  }
+  return 0;
 }
 
 #define lgr_heapof(L) ((lgr_heap *)lua_touserdata(L, lua_upvalueindex(1)))
@@ -1297,6 +1345,11 @@ static void lgr_pushheap(lua_State *L) {
   h->f = lua_getallocf(L, &h->ud);
   h->bytes = h->blocks = 0;
   h->isa = GAUSSREG_ISA_AUTO;
+  h->live.prev = h->live.next = &h->live;
+  lua_newtable(L); /* marked for finalization before any object exists */
+  lua_pushcfunction(L, lgr_heap_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, LGR_HEAP_KEY);
 }

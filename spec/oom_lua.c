@@ -188,6 +188,23 @@ int main(void) {
       check(!a.size_error, "frees pass the allocated size", k, mode);
     }
   }
+  /* A finalizer Lua never calls (it drops one it cannot call under
+  ** persistent allocation failure; removing the metatable does the same
+  ** deterministically): the heap frees the object's core memory at close. */
+  L = new_state(&a);
+  if (luaL_dostring(L, "local gr = require('gaussianreg')\n"
+                       "local r = gr.new({1, 2, 3}, 0.5)\n"
+                       "debug.setmetatable(r, nil)\n"
+                       "return require('gaussianreg.core')._memory()") !=
+      LUA_OK) {
+    fprintf(stderr, "oom_lua: %s\n", lua_tostring(L, -1));
+    return 1;
+  }
+  check(lua_tointeger(L, -2) > 0, "the orphan holds core memory", 0, 0);
+  lua_close(L);
+  check(a.live == 0 && a.bytes == 0, "orphaned object freed at close", 0, 0);
+  check(!a.size_error, "orphan frees pass the allocated size", 0, 0);
+
   printf("oom_lua: %ld allocation requests per scenario, %ld runs x 2 modes: "
          "%ld LUA_ERRMEM, %ld 'not enough memory' errors, %ld one-shot "
          "failures absorbed by Lua's emergency collection\n",
