@@ -37,15 +37,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FZ_CHECK(c)                                                        \
-  do {                                                                     \
-    if (!(c)) {                                                            \
-      fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, \
-              #c);                                                         \
-      abort();                                                             \
-    }                                                                      \
-  } while (0)
-
 /* Limits that keep one input fast. */
 #define MAX_NUMEL 512   /* elements of a generated array */
 #define MAX_REF 8192    /* broadcast elements the reference walks */

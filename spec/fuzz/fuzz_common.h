@@ -15,6 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A harness invariant: a violation aborts, which libFuzzer reports as a
+** crash with the input that caused it. */
+#define FZ_CHECK(c)                                                        \
+  do {                                                                     \
+    if (!(c)) {                                                            \
+      fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, \
+              #c);                                                         \
+      abort();                                                             \
+    }                                                                      \
+  } while (0)
+
 typedef struct fz_reader {
   const uint8_t *p;
   size_t n;

@@ -31,15 +31,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FZ_CHECK(c)                                                        \
-  do {                                                                     \
-    if (!(c)) {                                                            \
-      fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, \
-              #c);                                                         \
-      abort();                                                             \
-    }                                                                      \
-  } while (0)
-
 #define POOL 12
 #define MAX_ACTIONS 64
 
