@@ -212,18 +212,24 @@ int gaussreg__broadcast3(const gaussreg *g, int nd, const int64_t *shape,
   return GAUSSREG_OK;
 }
 
+/* Moves the row-major multi-index idx of a one element on, keeping off (its
+** offset in elements) in step: an odometer over the dims. */
+static void step(const gaussreg_array *a, int64_t *idx, int64_t *off) {
+  int d;
+  for (d = a->ndim - 1; d >= 0; d--) {
+    *off += a->strides[d];
+    if (++idx[d] < a->shape[d]) return;
+    *off -= a->strides[d] * a->shape[d];
+    idx[d] = 0;
+  }
+}
+
 int gaussreg__to_f64(const gaussreg_array *a, double *out) {
   int64_t idx[GAUSSREG_MAX_DIMS] = {0}, off = 0, n, k;
-  int d;
   n = gaussreg__numel(a->ndim, a->shape);
   for (k = 0; k < n; k++) {
     out[k] = gaussreg__get(a->data, a->dtype, off);
-    for (d = a->ndim - 1; d >= 0; d--) { /* odometer step */
-      off += a->strides[d];
-      if (++idx[d] < a->shape[d]) break;
-      off -= a->strides[d] * a->shape[d];
-      idx[d] = 0;
-    }
+    step(a, idx, &off);
   }
   return GAUSSREG_OK;
 }
@@ -267,7 +273,6 @@ static double shown(double v) { return isnan(v) ? NAN : v; }
 static int check_values(const gaussreg_array *a, const char *arg,
                         int nonnegative, gaussreg_error *err) {
   int64_t idx[GAUSSREG_MAX_DIMS] = {0}, off = 0, n, k;
-  int d;
   n = gaussreg__numel(a->ndim, a->shape);
   for (k = 0; k < n; k++) {
     double v = gaussreg__get(a->data, a->dtype, off);
@@ -277,12 +282,7 @@ static int check_values(const gaussreg_array *a, const char *arg,
     if (nonnegative && v < 0)
       return gaussreg__fail(err, GAUSSREG_EINVAL, arg,
                             "must be >= 0, got %g", v);
-    for (d = a->ndim - 1; d >= 0; d--) {
-      off += a->strides[d];
-      if (++idx[d] < a->shape[d]) break;
-      off -= a->strides[d] * a->shape[d];
-      idx[d] = 0;
-    }
+    step(a, idx, &off);
   }
   return GAUSSREG_OK;
 }
