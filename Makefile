@@ -12,10 +12,16 @@ BUILD ?= build
 OPT ?= -O2
 WARN ?= -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wundef
-# -ffp-contract=off: no FMA contraction, so scalar and SIMD paths round alike.
 CFLAGS ?= $(OPT) -g
-CORE_CFLAGS = -std=c99 $(WARN) -ffp-contract=off -fno-math-errno \
-              -fPIC -fvisibility=hidden -Isrc
+# The one flag set of every build of the core's C (the libraries, the Lua
+# modules, sanitizer, fuzzer, cross and wasm builds): C99, the warnings, and
+# no FMA contraction (-ffp-contract=off; the sources pin it too), so that the
+# scalar and SIMD paths round alike.
+CORE_CFLAGS = -std=c99 $(WARN) -ffp-contract=off -fno-math-errno -Isrc
+# Objects that go into shared libraries export only what is marked.
+PIC_CFLAGS = -fPIC -fvisibility=hidden
+# Programs built against the core (tests, benchmarks, examples).
+PROG_CFLAGS = $(CORE_CFLAGS) -Wno-missing-prototypes
 LDLIBS_CORE = -lm
 PY ?= /usr/bin/python3
 
@@ -28,7 +34,10 @@ SANITIZE_TARGETS :=
 .PHONY: all test bench check sanitize example clean
 all:
 
-include $(sort $(wildcard mk/*.mk))
+# In this order: later parts use the variables of earlier ones (the core's
+# sources and libraries, then the Lua modules, then what builds on both).
+include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/demo.mk \
+        mk/embed.mk mk/hardening.mk mk/cross.mk mk/lint.mk
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"

@@ -6,6 +6,7 @@ CORE_HDR := $(wildcard src/*.h src/kernels/*.h)
 LIBGAUSSREG_A := $(BUILD)/libgaussreg.a
 LIBGAUSSREG_SO := $(BUILD)/libgaussreg.so
 GAUSSREG_SOVERSION := $(shell sed -n 's/^\#define GAUSSREG_VERSION_MAJOR \([0-9]*\).*/\1/p' src/gaussreg.h)
+GAUSSREG_VERSION := $(shell sed -n 's/^\#define GAUSSREG_VERSION_STRING "\(.*\)"/\1/p' src/gaussreg.h)
 
 C_TEST_SRC := $(sort $(wildcard spec/c/test_*.c))
 C_TEST_BIN := $(C_TEST_SRC:spec/c/%.c=$(BUILD)/%)
@@ -14,7 +15,7 @@ all: $(LIBGAUSSREG_A) $(LIBGAUSSREG_SO)
 
 $(BUILD)/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIBGAUSSREG_A): $(CORE_OBJ)
 	@rm -f $@
@@ -24,7 +25,7 @@ $(LIBGAUSSREG_SO): $(CORE_OBJ)
 	$(CC) -shared $(CFLAGS) -Wl,-soname,libgaussreg.so.$(GAUSSREG_SOVERSION) -o $@ $^ $(LDLIBS_CORE)
 
 $(BUILD)/test_%: spec/c/test_%.c $(wildcard spec/c/*.h) $(LIBGAUSSREG_A)
-	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -ffp-contract=off -Isrc -Ispec/c $(CFLAGS) \
+	$(CC) $(PROG_CFLAGS) -Ispec/c $(CFLAGS) \
 	  $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -lpthread -o $@
 
 .PHONY: test-c

@@ -10,8 +10,8 @@ CROSS_TESTS := $(C_TEST_SRC:spec/c/%.c=$(CROSS_DIR)/%)
 
 $(CROSS_DIR)/test_%: spec/c/test_%.c $(wildcard spec/c/*.h) $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CROSS_CC) -std=c99 $(WARN) -Wno-missing-prototypes -ffp-contract=off -O2 \
-	  -static -Isrc -Ispec/c $(CORE_SRC) $< -lm -lpthread -o $@
+	$(CROSS_CC) $(PROG_CFLAGS) -O2 \
+	  -static -Ispec/c $(CORE_SRC) $< -lm -lpthread -o $@
 
 .PHONY: test-aarch64
 test-aarch64:

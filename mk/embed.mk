@@ -12,8 +12,7 @@
 #
 # The module objects come from mk/lua.mk's per-interpreter builds:
 # $(BUILD)/lua5.4/lgaussreg.o for the host, $(BUILD)/luajit/gaussianreg/core.so
-# for LÖVE (so LUA_VERSIONS must keep 5.4 and jit). Paths are spelled out:
-# this file is read before mk/lua.mk.
+# for LÖVE (so LUA_VERSIONS must keep 5.4 and jit).
 
 EMBED_DIR := $(BUILD)/embed
 EMBED_BIN := $(EMBED_DIR)/embed-example
@@ -27,7 +26,7 @@ EMBED_FACADE := lua/gaussianreg/init.lua
 LOVE ?= love
 XVFB_RUN ?= xvfb-run
 LOVE_DIR := $(BUILD)/love
-LOVE_MODULE := $(BUILD)/luajit/gaussianreg/core.so
+LOVE_MODULE := $(call lua_so,jit)
 LUAJIT ?= luajit
 
 TSAN_CC ?= clang
@@ -52,7 +51,7 @@ $(EMBED_DIR)/libgaussianreg_lua.a: $(BUILD)/lua5.4/lgaussreg.o
 
 $(EMBED_BIN): examples/embed/embed.c $(EMBED_DIR)/gaussianreg_init_lua.h \
               $(EMBED_LIBS) src/gaussreg.h
-	$(CC) -std=c99 $(WARN) -Isrc -I$(EMBED_LUA_INC) -I$(EMBED_DIR) $(CFLAGS) \
+	$(CC) $(PROG_CFLAGS) -I$(EMBED_LUA_INC) -I$(EMBED_DIR) $(CFLAGS) \
 	  $< $(EMBED_LIBS) $(EMBED_LUA_LIBS) -lm -ldl -o $@
 
 embed-example:
@@ -101,9 +100,9 @@ test-tsan:
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(TSAN_BUILD)/test_threads
 
 test-visibility: $(LIBGAUSSREG_SO) $(LIBGAUSSREG_A) $(LOVE_MODULE) \
-                 $(BUILD)/lua5.4/gaussianreg/core.so
+                 $(call lua_so,5.4)
 	bash examples/embed/check_visibility.sh src/gaussreg.h $(LIBGAUSSREG_SO) \
-	  $(LIBGAUSSREG_A) $(LOVE_MODULE) $(BUILD)/lua5.4/gaussianreg/core.so
+	  $(LIBGAUSSREG_A) $(LOVE_MODULE) $(call lua_so,5.4)
 
 # The Lua files of both examples (mk/lua.mk's luacheck covers examples/*.lua).
 luacheck-embed:

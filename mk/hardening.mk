@@ -6,9 +6,8 @@
 #                                every Lua method), FUZZ_SECONDS each; new
 #                                inputs go to $(BUILD)/fuzz/corpus_*, crashes to
 #                                $(BUILD)/fuzz/crash-*
-#   make fuzz-ci                 the same with FUZZ_SECONDS=60 (part of sanitize)
-#   make test-fuzz-smoke         each harness replays its committed seed corpus
-#                                (spec/fuzz/corpus_*), then fuzzes ~10 s (test)
+#   make test-fuzz-replay        each harness replays its committed corpus
+#                                (spec/fuzz/corpus_*) once: deterministic (test)
 #   make test-oom                spec/c/test_oom.c (C API) and spec/oom_lua.c
 #                                (the binding in an embedded Lua 5.4 state) (test)
 #   make sanitize-lua            the whole busted suite under lua5.4 with the
@@ -16,11 +15,10 @@
 #   make valgrind                the busted suite under valgrind memcheck, the
 #                                memory-stability loops shortened (see below)
 #
-# Paths from mk/lua.mk are spelled out here: this file is read before it.
+# Uses mk/core.mk's and mk/lua.mk's variables (included before this file).
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_HARNESSES := capi lua
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -29,34 +27,32 @@ FUZZ_LUA_INC ?= /usr/include/lua5.4
 FUZZ_LUA_LIBS ?= -llua5.4
 # Every input the fuzzers run stays small (the harnesses cap shapes too).
 FUZZ_OPTS ?= -max_len=4096 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
-HARD_LUA_SRC := lua/lgaussreg.c
-HARD_LUA_HDR := lua/lgaussreg_compat.h
 FUZZ_COMMON_HDR := spec/fuzz/fuzz_common.h spec/fuzz/lua_host.h
 
 FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 
 $(FUZZ_DIR)/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_DIR)/obj/lgaussreg.o: $(HARD_LUA_SRC) $(HARD_LUA_HDR) src/gaussreg.h
+$(FUZZ_DIR)/obj/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) \
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) \
 	  -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_DIR)/fuzz_capi: spec/fuzz/fuzz_capi.c $(FUZZ_COMMON_HDR) $(FUZZ_CORE_OBJ)
-	$(FUZZ_CC) $(CORE_CFLAGS) -Ispec/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -Ispec/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 	  $< $(FUZZ_CORE_OBJ) -lm -o $@
 
 $(FUZZ_DIR)/fuzz_lua: spec/fuzz/fuzz_lua.c $(FUZZ_COMMON_HDR) $(FUZZ_CORE_OBJ) \
                       $(FUZZ_DIR)/obj/lgaussreg.o
-	$(FUZZ_CC) $(CORE_CFLAGS) -Ispec/fuzz -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) \
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -Ispec/fuzz -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) \
 	  -fsanitize=fuzzer $< $(FUZZ_DIR)/obj/lgaussreg.o $(FUZZ_CORE_OBJ) \
 	  $(FUZZ_LUA_LIBS) -lm -o $@
 
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 
-.PHONY: fuzz fuzz-ci fuzz-build test-fuzz-smoke test-oom sanitize-lua valgrind
+.PHONY: fuzz fuzz-build test-fuzz-replay test-oom sanitize-lua valgrind
 
 fuzz-build:
 	@bash scripts/deps.sh tools lua
@@ -76,31 +72,27 @@ fuzz: fuzz-build
 	@set -e; $(foreach h,$(FUZZ_HARNESSES),echo "== fuzz_$(h) for $(FUZZ_SECONDS) s"; \
 	  $(call fuzz_run,$(h),$(FUZZ_SECONDS));)
 
-fuzz-ci:
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
-
-# Replays every committed seed once (-runs=0 executes the corpus and stops),
-# then a short fuzzing run.
-test-fuzz-smoke: fuzz-build
+# Replays every committed input once (-runs=0 executes the corpus and
+# stops): the same inputs on every run, so make test is deterministic.
+# Random fuzzing is `make fuzz` (FUZZ_SECONDS per harness), run by hand.
+test-fuzz-replay: fuzz-build
 	@set -e; $(foreach h,$(FUZZ_HARNESSES), \
-	  echo "== fuzz_$(h): seed corpus ($$(ls spec/fuzz/corpus_$(h) | wc -l) inputs)"; \
+	  echo "== fuzz_$(h): replaying the corpus ($$(ls spec/fuzz/corpus_$(h) | wc -l) inputs)"; \
 	  ./$(FUZZ_DIR)/fuzz_$(h) $(FUZZ_OPTS) -runs=0 spec/fuzz/corpus_$(h) \
 	    2>$(FUZZ_DIR)/replay_$(h).log || { tail -n 60 $(FUZZ_DIR)/replay_$(h).log; exit 1; }; \
-	  echo "== fuzz_$(h) for $(FUZZ_SMOKE_SECONDS) s"; \
-	  $(call fuzz_run,$(h),$(FUZZ_SMOKE_SECONDS));)
+	  grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/replay_$(h).log | sed 's/^/fuzz_$(h): /';)
 
-TEST_TARGETS += test-fuzz-smoke
-SANITIZE_TARGETS += fuzz-ci
+TEST_TARGETS += test-fuzz-replay
 
 # ---- out-of-memory injection ----------------------------------------------
 
-$(BUILD)/oom_lua/lgaussreg.o: $(HARD_LUA_SRC) $(HARD_LUA_HDR) src/gaussreg.h
+$(BUILD)/oom_lua/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) -I$(FUZZ_LUA_INC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -I$(FUZZ_LUA_INC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/oom_lua/oom_lua: spec/oom_lua.c $(FUZZ_COMMON_HDR) \
                           $(BUILD)/oom_lua/lgaussreg.o $(LIBGAUSSREG_A)
-	$(CC) $(CORE_CFLAGS) -I$(FUZZ_LUA_INC) $(CFLAGS) $< \
+	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -I$(FUZZ_LUA_INC) $(CFLAGS) $< \
 	  $(BUILD)/oom_lua/lgaussreg.o $(LIBGAUSSREG_A) $(FUZZ_LUA_LIBS) -lm -o $@
 
 test-oom: $(BUILD)/test_oom
@@ -123,11 +115,11 @@ ASAN_LUA_OBJ := $(CORE_SRC:%.c=$(ASAN_LUA_DIR)/obj/%.o) $(ASAN_LUA_DIR)/obj/lgau
 
 $(ASAN_LUA_DIR)/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) -DGAUSSREG_API= $(FUZZ_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -DGAUSSREG_API= $(FUZZ_CFLAGS) -c $< -o $@
 
-$(ASAN_LUA_DIR)/obj/lgaussreg.o: $(HARD_LUA_SRC) $(HARD_LUA_HDR) src/gaussreg.h
+$(ASAN_LUA_DIR)/obj/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) -c $< -o $@
 
 $(ASAN_LUA_SO): $(ASAN_LUA_OBJ)
 	@mkdir -p $(dir $@)
@@ -150,7 +142,7 @@ sanitize-lua:
 # but the same environment keeps the options in one place).
 $(FUZZ_DIR)/oom_lua_asan: spec/oom_lua.c $(FUZZ_COMMON_HDR) $(ASAN_LUA_OBJ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) -shared-libsan $< \
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) -shared-libsan $< \
 	  $(ASAN_LUA_OBJ) $(FUZZ_LUA_LIBS) -lm -o $@
 
 SANITIZE_TARGETS += sanitize-lua

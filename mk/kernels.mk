@@ -6,7 +6,7 @@ BENCH_LOSS_BIN := $(BUILD)/bench_loss
 
 $(BENCH_LOSS_BIN): bench/bench_loss.c src/gaussreg.h $(LIBGAUSSREG_A)
 	@mkdir -p $(dir $@)
-	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -ffp-contract=off -Isrc \
+	$(CC) $(PROG_CFLAGS) \
 	  $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
 
 # numpy runs with OpenBLAS's overrides unset, for that command only.

@@ -1,4 +1,4 @@
-# The Lua module gaussianreg: C part gaussianreg.core (lua/lgaussreg.c + the
+# The Lua module gaussianreg: C part gaussianreg.core (src/lua/lgaussreg.c + the
 # core sources) built once per interpreter, Lua facade lua/gaussianreg/init.lua.
 #
 #   make lua            the module for every interpreter in LUA_VERSIONS
@@ -30,14 +30,12 @@ LUA_TEST_ISAS ?= scalar sse2 avx2 neon
 # The interpreter of those reruns, of the example and of the benchmarks.
 LUA_MAIN ?= 5.4
 
-LUA_SRC := lua/lgaussreg.c
-LUA_HDR := lua/lgaussreg_compat.h
+LUA_SRC := src/lua/lgaussreg.c
+LUA_HDR := $(wildcard src/lua/*.h)
 LUA_LUA := $(sort $(wildcard lua/gaussianreg/*.lua spec/*.lua examples/*.lua bench/lua/*.lua rockspec/*.rockspec))
 # The core compiled again for the module: GAUSSREG_API empty, so that the
 # .so exports luaopen_gaussianreg_core only.
 LUA_CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/lua/obj/%.o)
-LUA_CFLAGS = -std=c99 $(WARN) -ffp-contract=off -fno-math-errno -fPIC \
-             -fvisibility=hidden -Isrc
 lua_so = $(BUILD)/lua$(1)/gaussianreg/core.so
 LUA_SO := $(foreach v,$(LUA_VERSIONS),$(call lua_so,$(v)))
 
@@ -48,12 +46,12 @@ lua: $(LUA_SO)
 
 $(BUILD)/lua/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(LUA_CFLAGS) -DGAUSSREG_API= $(CFLAGS) -c $< -o $@
+	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -DGAUSSREG_API= $(CFLAGS) -c $< -o $@
 
 define lua_module_rules
 $(BUILD)/lua$(1)/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(LUA_CFLAGS) -I$$(LUA_INC_$(1)) $$(CFLAGS) -c $$< -o $$@
+	$$(CC) $$(CORE_CFLAGS) $$(PIC_CFLAGS) -I$$(LUA_INC_$(1)) $$(CFLAGS) -c $$< -o $$@
 
 $(call lua_so,$(1)): $(BUILD)/lua$(1)/lgaussreg.o $(LUA_CORE_OBJ)
 	@mkdir -p $$(dir $$@)
@@ -86,16 +84,21 @@ test-lua-isa: $(call lua_so,$(LUA_MAIN))
 	  else echo "== isa $$isa not available here: skipped"; fi; \
 	done
 
-# luarocks make from a copy of the sources (builtin drops objects next to
-# them) into a temporary tree; the rockspec must list exactly CORE_SRC.
+# Both rockspecs (the release and scm) must list exactly CORE_SRC and the
+# binding, and pass luarocks lint; the release one is then installed with
+# luarocks make, from a copy of the sources (builtin drops objects next to
+# them), into a temporary tree, and loaded from there.
 LUA_ROCK_DIR := $(BUILD)/rockcheck
+LUA_ROCKSPECS := $(sort $(wildcard rockspec/*.rockspec))
+LUA_ROCKSPEC_RELEASE := rockspec/gaussianreg-$(GAUSSREG_VERSION)-1.rockspec
 test-lua-rock:
+	@set -e; for r in $(LUA_ROCKSPECS); do \
+	  $(LUA_BIN_5.4) spec/rockcheck.lua sources $$r $(CORE_SRC) $(LUA_SRC); \
+	  $(LUAROCKS) lint $$r; done
 	@rm -rf $(LUA_ROCK_DIR) && mkdir -p $(LUA_ROCK_DIR)/src
 	@cp -r src lua rockspec spec $(LUA_ROCK_DIR)/src/
-	$(LUA_BIN_5.4) spec/rockcheck.lua sources rockspec/gaussianreg-scm-1.rockspec \
-	  $(CORE_SRC) $(LUA_SRC)
 	cd $(LUA_ROCK_DIR)/src && $(LUAROCKS) --lua-version=5.4 make --tree=../tree \
-	  rockspec/gaussianreg-scm-1.rockspec >../luarocks.log 2>&1 || { cat ../luarocks.log; exit 1; }
+	  $(LUA_ROCKSPEC_RELEASE) >../luarocks.log 2>&1 || { cat ../luarocks.log; exit 1; }
 	$(LUA_BIN_5.4) spec/rockcheck.lua load $(LUA_ROCK_DIR)/tree
 
 luacheck:

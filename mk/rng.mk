@@ -2,7 +2,7 @@
 # ziggurat tables in src/gaussreg_rng.c match scripts/gen_ziggurat.py.
 
 $(BUILD)/bench_rng: bench/bench_rng.c $(LIBGAUSSREG_A)
-	$(CC) -std=c99 $(WARN) -ffp-contract=off -Isrc $(CFLAGS) \
+	$(CC) $(PROG_CFLAGS) $(CFLAGS) \
 	  $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
 
 # numpy runs with OpenBLAS's CPU overrides unset (for that command only).

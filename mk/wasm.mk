@@ -19,7 +19,7 @@ WASM_DIST := wasm/dist
 WASM_EXPORTS := $(shell paste -sd, wasm/exports.txt)
 # Flags by purpose (sql.js): language/FP (same as the native core), the
 # standalone-module link, and the SIMD switch of the second build.
-EMFLAGS_C ?= -O3 -std=c99 $(WARN) -ffp-contract=off -fno-math-errno -Isrc
+EMFLAGS_C ?= -O3 $(CORE_CFLAGS)
 EMFLAGS_LINK ?= --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH \
                 -sEXPORTED_FUNCTIONS=$(WASM_EXPORTS)
 EMFLAGS_SIMD ?= -msimd128
@@ -43,13 +43,18 @@ $(WASM_DIST)/gaussreg-simd.wasm: $(WASM_SRC) $(CORE_HDR) wasm/exports.txt
 	@mkdir -p $(dir $@)
 	$(EMCC_ENV) $(EMCC) $(EMFLAGS_C) $(EMFLAGS_SIMD) $(EMFLAGS_LINK) $(WASM_SRC) -o $@
 
+# index.js gets the core's version (gaussreg.h) written in.
+$(WASM_DIST)/index.js: wasm/src/index.js src/gaussreg.h
+	@mkdir -p $(dir $@)
+	sed 's/@GAUSSREG_VERSION@/$(GAUSSREG_VERSION)/' $< >$@
+
 $(WASM_DIST)/%: wasm/src/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
 # The same samples/loss/grad printed by the native library, for the parity test.
 $(NATIVE_SAMPLES): wasm/test/native_samples.c $(LIBGAUSSREG_A)
-	$(CC) -std=c99 $(WARN) -ffp-contract=off -Isrc $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
+	$(CC) $(PROG_CFLAGS) $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
 
 test-js: wasm $(NATIVE_SAMPLES)
 	GAUSSREG_NATIVE=$(abspath $(NATIVE_SAMPLES)) $(NODE) --test --test-reporter=spec wasm/test/*.test.js

@@ -29,21 +29,24 @@ description = {
 dependencies = { "lua >= 5.1" }
 
 -- Every C file of the core (make test-lua-rock checks this list against
--- src/*.c src/kernels/*.c) plus the binding. AVX2 kernels use per-function
+-- src/*.c src/kernels/*.c) plus the binding (src/lua/: lua/ holds only the
+-- Lua façade, since LuaRocks installs the lua/ folder as it is). AVX2 kernels use per-function
 -- target attributes, so no special flags are needed.
 local core_sources = {
   "src/gaussreg.c",
   "src/gaussreg_dispatch.c",
   "src/gaussreg_eval.c",
   "src/gaussreg_rng.c",
+  "src/gaussreg_sample.c",
   "src/gaussreg_state.c",
+  "src/gaussreg_walk.c",
   "src/kernels/gaussreg_avx2.c",
   "src/kernels/gaussreg_neon.c",
   "src/kernels/gaussreg_scalar.c",
   "src/kernels/gaussreg_sse2.c",
   "src/kernels/gaussreg_wasm128.c",
 }
-local sources = { "lua/lgaussreg.c" }
+local sources = { "src/lua/lgaussreg.c" }
 for i = 1, #core_sources do sources[#sources + 1] = core_sources[i] end
 
 build = {
@@ -51,7 +54,7 @@ build = {
   modules = {
     ["gaussianreg.core"] = {
       sources = sources,
-      incdirs = { "src", "lua" },
+      incdirs = { "src" },
       libraries = { "m" },
     },
     ["gaussianreg"] = "lua/gaussianreg/init.lua",
@@ -61,7 +64,7 @@ build = {
       modules = {
         ["gaussianreg.core"] = {
           sources = sources,
-          incdirs = { "src", "lua" },
+          incdirs = { "src" },
           libraries = {},
         },
       },

@@ -3,6 +3,8 @@
 
 The header is committed so that building and testing need no Python; rerun
 this script (python3 scripts/gen_parity_h.py) whenever the fixture changes.
+With --check it writes nothing and exits 1 when the committed header differs
+from what it would generate (make check).
 Floats are written with repr(), the shortest text that reads back to the
 same double, so the C tests see exactly the fixture's values.
 """
@@ -75,8 +77,16 @@ def main():
     w("#define PARITY_NCASES ((int)(sizeof parity_cases / sizeof parity_cases[0]))")
     w("")
     w("#endif")
+    text = "\n".join(out) + "\n"
+    if "--check" in sys.argv[1:]:
+        with open(DST) as f:
+            if f.read() != text:
+                sys.exit("gen_parity_h: spec/c/parity_vectors.h is out of date "
+                         "(run python3 scripts/gen_parity_h.py)")
+        print("gen_parity_h: spec/c/parity_vectors.h is up to date")
+        return
     with open(DST, "w") as f:
-        f.write("\n".join(out) + "\n")
+        f.write(text)
 
 
 if __name__ == "__main__":

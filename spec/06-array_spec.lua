@@ -74,6 +74,17 @@ describe("gr.array", function()
     assert.is_false(gr.is_array({}))
     assert.is_false(gr.is_array(gr.new(0, 1)))
   end)
+
+  it("is_array checks the metatable, not the printed name", function()
+    local fake = io.tmpfile() -- any other full userdata, printed like an array
+    debug.setmetatable(fake, { __tostring = function() return "gaussianreg.array(float64, (1))" end })
+    assert.are.equal("gaussianreg.array(float64, (1))", tostring(fake))
+    assert.is_false(gr.is_array(fake))
+    assert.is_false(gr.is_array(nil))
+    local ok, err = pcall(function() local r = gr.is_array(); return r end)
+    assert.is_false(ok)
+    assert.are.equal("bad argument #1 to 'is_array' (value expected)", err:match("bad argument.*"))
+  end)
 end)
 
 describe("GaussianReg object", function()
@@ -85,6 +96,15 @@ describe("GaussianReg object", function()
     assert.are.equal("GaussianReg(mean=2.5, std=0.5, weight=1, fit_hyper=false, log_mode=per_element)",
       tostring(gr.new({ mean = 2.5, std = 0.5, log_mode = "per_element" })))
     assert.are.equal("GaussianReg(mean=0, std=0, weight=1, fit_hyper=false)", tostring(gr.new(0, 0)))
+    -- the std shown is reconstructed from the stored precision: none where it is <= 0
+    local r = gr.new({ mean = -1.5, std = 3, weight = 1e-3, fit_hyper = true })
+    assert.are.equal("GaussianReg(mean=-1.5, std=3, weight=0.001, fit_hyper=true)", tostring(r))
+    r.precision = 0.25 -- sqrt(1/0.25 - 1e-8)
+    assert.are.equal("GaussianReg(mean=-1.5, std=1.9999999975, weight=0.001, fit_hyper=true)", tostring(r))
+    r.precision = 0
+    assert.are.equal("GaussianReg(mean=-1.5, std=inf, weight=0.001, fit_hyper=true)", tostring(r))
+    r.precision = -4
+    assert.are.equal("GaussianReg(mean=-1.5, std=inf, weight=0.001, fit_hyper=true)", tostring(r))
   end)
 
   it("exposes gr.GaussianReg == gr.new, the version and the ISA", function()

@@ -1,8 +1,8 @@
 /*
 ** gaussreg.c -- errors, array validation, broadcasting, the object's
-** lifetime and its hyperparameters. The math lives in gaussreg_eval.c and
-** the kernels; the generator and checkpoints in gaussreg_rng.c and
-** gaussreg_state.c.
+** lifetime, its hyperparameters and its display. The math lives in
+** gaussreg_eval.c and the kernels, sampling in gaussreg_sample.c, the
+** generator in gaussreg_rng.c and checkpoints in gaussreg_state.c.
 */
 #include "gaussreg_internal.h"
 
@@ -24,7 +24,8 @@ const char *gaussreg_strerror(int code) {
     case GAUSSREG_EINVAL: return "invalid argument";
     case GAUSSREG_ESHAPE: return "bad shape";
     case GAUSSREG_ENOMEM: return "out of memory";
-    case GAUSSREG_EFIXED: return "hyperparameters are fixed";
+    case GAUSSREG_EFIXED:
+      return "hyperparameters are fixed: construct with fit_hyper = true";
     case GAUSSREG_ESTATE: return "bad state";
     case GAUSSREG_EISA: return "instruction set not available";
     default: return "unknown error";
@@ -42,6 +43,11 @@ int gaussreg__fail(gaussreg_error *err, int code, const char *arg,
     va_end(ap);
   }
   return code;
+}
+
+int gaussreg__fail_fixed(gaussreg_error *err, const char *arg) {
+  return gaussreg__fail(err, GAUSSREG_EFIXED, arg, "%s",
+                        gaussreg_strerror(GAUSSREG_EFIXED));
 }
 
 char *gaussreg_format_shape(char *buf, size_t size, int ndim,
@@ -108,10 +114,18 @@ int gaussreg__check_shape(int ndim, const int64_t *shape, size_t elsize,
   return GAUSSREG_OK;
 }
 
+void gaussreg__contiguous(int nd, const int64_t *shape, int64_t *strides) {
+  int64_t s = 1;
+  int i;
+  for (i = nd - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i] > 0 ? shape[i] : 1;
+  }
+}
+
 int gaussreg_array_init(gaussreg_array *a, void *data, gaussreg_dtype dtype,
                         int ndim, const int64_t *shape, gaussreg_error *err) {
-  int i, rc;
-  int64_t stride = 1;
+  int rc;
   if (a == NULL) return gaussreg__fail(err, GAUSSREG_EINVAL, "array", "is NULL");
   if (dtype != GAUSSREG_F64 && dtype != GAUSSREG_F32)
     return gaussreg__fail(err, GAUSSREG_EINVAL, "array", "unknown dtype %d",
@@ -123,11 +137,8 @@ int gaussreg_array_init(gaussreg_array *a, void *data, gaussreg_dtype dtype,
   a->data = data;
   a->dtype = dtype;
   a->ndim = ndim;
-  for (i = ndim - 1; i >= 0; i--) {
-    a->shape[i] = shape[i];
-    a->strides[i] = stride;
-    stride *= shape[i] > 0 ? shape[i] : 1;
-  }
+  if (ndim > 0) memcpy(a->shape, shape, sizeof(int64_t) * (size_t)ndim);
+  gaussreg__contiguous(ndim, a->shape, a->strides);
   return GAUSSREG_OK;
 }
 
@@ -302,17 +313,12 @@ static size_t bytes_of(const gaussreg_array *a, size_t per) {
 /* A contiguous float64 array header for a block we own. */
 static void own_array(gaussreg_array *dst, double *data,
                       const gaussreg_array *like) {
-  int64_t stride = 1;
-  int i;
   memset(dst, 0, sizeof *dst);
   dst->data = data;
   dst->dtype = GAUSSREG_F64;
   dst->ndim = like->ndim;
-  for (i = like->ndim - 1; i >= 0; i--) {
-    dst->shape[i] = like->shape[i];
-    dst->strides[i] = stride;
-    stride *= like->shape[i] > 0 ? like->shape[i] : 1;
-  }
+  memcpy(dst->shape, like->shape, sizeof dst->shape);
+  gaussreg__contiguous(dst->ndim, dst->shape, dst->strides);
 }
 
 /* Fills precision's derived arrays and the cached log sum (Neumaier). */
@@ -475,10 +481,7 @@ gaussreg_log_mode gaussreg_get_log_mode(const gaussreg *g) {
 static int check_self(const gaussreg *g, int needs_fit, const char *arg,
                       gaussreg_error *err) {
   if (g == NULL) return gaussreg__fail(err, GAUSSREG_EINVAL, "self", "is NULL");
-  if (needs_fit && !g->fit_hyper)
-    return gaussreg__fail(err, GAUSSREG_EFIXED, arg,
-                          "hyperparameters are fixed: construct with "
-                          "fit_hyper = true");
+  if (needs_fit && !g->fit_hyper) return gaussreg__fail_fixed(err, arg);
   return GAUSSREG_OK;
 }
 
@@ -542,5 +545,52 @@ int gaussreg_set_isa(gaussreg *g, gaussreg_isa isa, gaussreg_error *err) {
 }
 
 gaussreg_isa gaussreg_get_isa(const gaussreg *g) { return g->isa; }
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Display
+** ===================================================================== */
+
+/* A scalar as Lua prints numbers (%.14g), an array by its shape. */
+static void show_param(char *buf, size_t size, const gaussreg_array *a,
+                       double v) {
+  char b[200];
+  if (a->ndim == 0)
+    snprintf(buf, size, "%.14g", shown(v));
+  else
+    snprintf(buf, size, "<array %s>",
+             gaussreg_format_shape(b, sizeof b, a->ndim, a->shape));
+}
+
+/* The std a stored precision stands for: the exact inverse of
+** precision = 1/(std^2 + 1e-8); inf when precision <= 0 (no finite std). */
+static double std_of(double precision) {
+  double v;
+  if (!(precision > 0.0)) return HUGE_VAL;
+  v = 1.0 / precision - GAUSSREG_STD_EPS;
+  return v > 0.0 ? sqrt(v) : 0.0;
+}
+
+char *gaussreg_format(const gaussreg *g, char *buf, size_t size) {
+  char m[240], sd[240], w[64];
+  if (buf == NULL || size == 0) return buf;
+  if (g == NULL) {
+    snprintf(buf, size, "GaussianReg(NULL)");
+    return buf;
+  }
+  show_param(m, sizeof m, &g->mean,
+             g->mean.ndim == 0 ? ((const double *)g->mean.data)[0] : 0.0);
+  show_param(sd, sizeof sd, &g->precision,
+             g->precision.ndim == 0
+                 ? std_of(((const double *)g->precision.data)[0])
+                 : 0.0);
+  snprintf(w, sizeof w, "%.14g", g->weight);
+  snprintf(buf, size, "GaussianReg(mean=%s, std=%s, weight=%s, fit_hyper=%s%s)",
+           m, sd, w, g->fit_hyper ? "true" : "false",
+           g->log_mode == GAUSSREG_LOG_PER_ELEMENT ? ", log_mode=per_element"
+                                                   : "");
+  return buf;
+}
 
 /* }==================================================================== */

@@ -166,7 +166,9 @@ GAUSSREG_API int gaussreg_array_init(gaussreg_array *a, void *data,
 GAUSSREG_API size_t gaussreg_array_numel(const gaussreg_array *a);
 /* The library's version, GAUSSREG_VERSION_STRING (for run-time checks). */
 GAUSSREG_API const char *gaussreg_version(void);
-/* Short description of a status code ("invalid argument", ...). */
+/* Short description of a status code ("invalid argument", ...); for
+** EFIXED the whole message ("hyperparameters are fixed: construct with
+** fit_hyper = true"), which the bindings show as is. */
 GAUSSREG_API const char *gaussreg_strerror(int code);
 /* Formats "(4,3)" (or "()" for a scalar) into buf; returns buf. */
 GAUSSREG_API char *gaussreg_format_shape(char *buf, size_t size, int ndim,
@@ -230,6 +232,13 @@ GAUSSREG_API const gaussreg_array *gaussreg_precision(const gaussreg *g);
 GAUSSREG_API double gaussreg_weight(const gaussreg *g);
 GAUSSREG_API int gaussreg_fit_hyper(const gaussreg *g);
 GAUSSREG_API gaussreg_log_mode gaussreg_get_log_mode(const gaussreg *g);
+/* Writes a one-line description of g into buf (truncated to size, always
+** NUL-terminated) and returns buf: "GaussianReg(mean=0, std=1, weight=0.01,
+** fit_hyper=false)". Scalars print as %.14g, arrays by shape ("<array (2)>");
+** the std shown is reconstructed from the stored precision as
+** sqrt(1/precision - 1e-8) (inf where precision <= 0); ", log_mode=
+** per_element" is added in that mode. What the bindings' tostring shows. */
+GAUSSREG_API char *gaussreg_format(const gaussreg *g, char *buf, size_t size);
 /* Setters need fit_hyper (EFIXED). Values must be finite (EINVAL); the shape
 ** may change. On failure g is unchanged. */
 GAUSSREG_API int gaussreg_set_mean(gaussreg *g, const gaussreg_array *mean,

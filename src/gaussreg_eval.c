@@ -2,11 +2,8 @@
 ** gaussreg_eval.c -- loss, grad, loss_and_grad and hyper_grad: validation
 ** and the broadcast walk that feeds the 1-D kernels (kernels/).
 **
-** Every entry point validates, then builds a "walk" over the broadcast shape
-** B of x, mean and precision: per operand strides (0 along the dimensions an
-** operand is stretched on), dimensions of size 1 dropped, dimensions ordered
-** by |stride of x| and reversed where that makes x's stride positive, then
-** adjacent dimensions coalesced when every operand steps through them as one.
+** Every entry point validates, then walks the broadcast shape B of x, mean
+** and precision (gaussreg_walk.c: dimensions in memory order, coalesced).
 ** The innermost run goes to a kernel; runs are combined in a compensated
 ** accumulator. Nothing allocates: the walks live on the stack.
 **
@@ -18,27 +15,19 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "gaussreg_internal.h"
 #include "kernels/gaussreg_kernels.h"
 
+#include "gaussreg_walk.h"
+
 #define MAXD GAUSSREG_MAX_DIMS
+#define OX GAUSSREG__OX
+#define OM GAUSSREG__OM
+#define OP GAUSSREG__OP
+#define OO GAUSSREG__OO
+#define NOP GAUSSREG__NOP
 
-enum { OX = 0, OM = 1, OP = 2, OO = 3, NOP = 4 }; /* value mean prec out */
-
-/* A walk: nd >= 1 dimensions, strides per operand (in elements). */
-typedef struct walk {
-  int nd;
-  int64_t shape[MAXD];
-  int64_t st[NOP][MAXD];
-} walk;
-
-/* The operands of one evaluation, aligned to B. */
-typedef struct plan {
-  int nd;
-  int64_t shape[MAXD];    /* B */
-  int64_t st[NOP][MAXD];  /* aligned strides; OO filled per output */
-  int64_t base[NOP];      /* element offsets of the first element */
-} plan;
+typedef gaussreg__plan plan;
+typedef gaussreg__walk walk;
 
 /* What a walk's runs do. */
 typedef struct task {
@@ -56,25 +45,6 @@ typedef struct task {
 } task;
 
 /* ---- shapes ------------------------------------------------------------- */
-
-/* Strides of operand (ndo, shape, strides) aligned to B's nd dimensions. */
-static void align(int nd, int ndo, const int64_t *shape,
-                  const int64_t *strides, int64_t *out) {
-  int d;
-  for (d = 0; d < nd; d++) {
-    int od = d - (nd - ndo);
-    out[d] = (od < 0 || shape[od] == 1) ? 0 : strides[od];
-  }
-}
-
-static void contiguous(int nd, const int64_t *shape, int64_t *st) {
-  int64_t s = 1;
-  int d;
-  for (d = nd - 1; d >= 0; d--) {
-    st[d] = s;
-    s *= shape[d] > 1 ? shape[d] : 1;
-  }
-}
 
 static int same_shape(const gaussreg_array *a, int nd, const int64_t *shape) {
   int d;
@@ -121,115 +91,6 @@ static int exact_alias(const gaussreg_array *a, const gaussreg_array *b) {
   return 1;
 }
 
-/* ---- plans and walks ---------------------------------------------------- */
-
-static void plan_init(plan *pl, const gaussreg *g, const gaussreg_array *x,
-                      int nd, const int64_t *shape) {
-  int64_t st[MAXD];
-  memset(pl, 0, sizeof *pl);
-  pl->nd = nd;
-  memcpy(pl->shape, shape, sizeof(int64_t) * (size_t)nd);
-  align(nd, x->ndim, x->shape, x->strides, pl->st[OX]);
-  contiguous(g->mean.ndim, g->mean.shape, st);
-  align(nd, g->mean.ndim, g->mean.shape, st, pl->st[OM]);
-  contiguous(g->precision.ndim, g->precision.shape, st);
-  align(nd, g->precision.ndim, g->precision.shape, st, pl->st[OP]);
-}
-
-/* Sets the output operand: an array whose shape broadcasts into B. */
-static void plan_out(plan *pl, const gaussreg_array *o) {
-  align(pl->nd, o->ndim, o->shape, o->strides, pl->st[OO]);
-  pl->base[OO] = 0;
-}
-
-static int64_t iabs64(int64_t v) { return v < 0 ? -v : v; }
-
-/* Whether dimension outer should go inside dimension inner: the first
-** operand (x first) that moves along both decides, as numpy's nditer. */
-static int should_swap(const plan *pl, int outer, int inner) {
-  int op;
-  for (op = 0; op < NOP; op++) {
-    int64_t a = iabs64(pl->st[op][outer]), b = iabs64(pl->st[op][inner]);
-    if (a != 0 && b != 0 && a != b) return a < b;
-  }
-  return 0;
-}
-
-/* Builds w from B's dimensions dims[0..n) (outer to inner); sorted != 0
-** reorders them by decreasing |stride| (should_swap) and flips those where x steps
-** backwards and no other operand steps forwards (sums and elementwise
-** writes do not depend on the order). Returns the dimensions kept; w has a
-** single dimension of length 1 when that is 0. */
-static int walk_build(walk *w, plan *pl, const int *dims, int n,
-                      int sorted) {
-  int order[MAXD], i, j, k, op;
-  for (i = 0; i < n; i++) order[i] = dims[i];
-  if (sorted) {
-    for (i = 0; i < n; i++) { /* flip backward x dims when harmless */
-      int d = order[i], ok = pl->st[OX][d] < 0;
-      for (op = 1; op < NOP && ok; op++)
-        if (pl->st[op][d] > 0) ok = 0;
-      if (ok && pl->shape[d] > 1)
-        for (op = 0; op < NOP; op++) {
-          pl->base[op] += (pl->shape[d] - 1) * pl->st[op][d];
-          pl->st[op][d] = -pl->st[op][d];
-        }
-    }
-    for (i = 1; i < n; i++) /* insertion sort, innermost = smallest */
-      for (j = i; j > 0 && should_swap(pl, order[j - 1], order[j]); j--) {
-        k = order[j];
-        order[j] = order[j - 1];
-        order[j - 1] = k;
-      }
-  }
-  w->nd = 0;
-  for (i = 0; i < n; i++) {
-    int d = order[i], merge = w->nd > 0;
-    if (pl->shape[d] == 1) continue;
-    for (op = 0; op < NOP && merge; op++)
-      if (w->st[op][w->nd - 1] != pl->st[op][d] * pl->shape[d]) merge = 0;
-    if (merge) {
-      w->shape[w->nd - 1] *= pl->shape[d];
-      for (op = 0; op < NOP; op++) w->st[op][w->nd - 1] = pl->st[op][d];
-    } else {
-      w->shape[w->nd] = pl->shape[d];
-      for (op = 0; op < NOP; op++) w->st[op][w->nd] = pl->st[op][d];
-      w->nd++;
-    }
-  }
-  if (w->nd == 0) {
-    w->nd = 1;
-    w->shape[0] = 1;
-    for (op = 0; op < NOP; op++) w->st[op][0] = 0;
-    return 0;
-  }
-  return w->nd;
-}
-
-typedef void (*run_fn)(const task *t, int64_t n, const int64_t *off,
-                       const int64_t *st);
-
-/* Calls fn on every innermost run of w, starting at element offsets base. */
-static void walk_each(const walk *w, const int64_t *base, run_fn fn,
-                      const task *t) {
-  int64_t idx[MAXD] = {0}, off[NOP], st[NOP];
-  int nd = w->nd, d, op;
-  for (op = 0; op < NOP; op++) {
-    off[op] = base[op];
-    st[op] = w->st[op][nd - 1];
-  }
-  for (;;) {
-    fn(t, w->shape[nd - 1], off, st);
-    for (d = nd - 2; d >= 0; d--) {
-      for (op = 0; op < NOP; op++) off[op] += w->st[op][d];
-      if (++idx[d] < w->shape[d]) break;
-      for (op = 0; op < NOP; op++) off[op] -= w->st[op][d] * w->shape[d];
-      idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
-}
-
 /* ---- runs --------------------------------------------------------------- */
 
 static const void *xat(const task *t, int64_t off) {
@@ -249,14 +110,16 @@ static void put(const task *t, int64_t off, double v) {
     ((float *)t->o)[off] = (float)v;
 }
 
-static void run_sum(const task *t, int64_t n, const int64_t *off,
+static void run_sum(const void *ctx, int64_t n, const int64_t *off,
                     const int64_t *st) {
+  const task *t = (const task *)ctx;
   t->k->sum(t->acc, t->kind, n, xat(t, off[OX]), t->xt, st[OX],
             t->m + off[OM], st[OM], t->p + off[OP], st[OP]);
 }
 
-static void run_grad(const task *t, int64_t n, const int64_t *off,
+static void run_grad(const void *ctx, int64_t n, const int64_t *off,
                      const int64_t *st) {
+  const task *t = (const task *)ctx;
   t->k->grad(t->acc, n, xat(t, off[OX]), t->xt, st[OX], t->m + off[OM],
              st[OM], t->p + off[OP], st[OP], oat(t, off[OO]), t->ot, st[OO],
              t->w);
@@ -272,8 +135,9 @@ static double finish(const task *t, double s, int64_t poff) {
 }
 
 /* Elementwise hyper outputs (the output has B's shape): scalar. */
-static void run_hyper_ew(const task *t, int64_t n, const int64_t *off,
+static void run_hyper_ew(const void *ctx, int64_t n, const int64_t *off,
                          const int64_t *st) {
+  const task *t = (const task *)ctx;
   int64_t i;
   for (i = 0; i < n; i++) {
     int64_t xo = off[OX] + i * st[OX], po = off[OP] + i * st[OP];
@@ -285,8 +149,9 @@ static void run_hyper_ew(const task *t, int64_t n, const int64_t *off,
 }
 
 /* Kept run of a reduction: each of its n output elements sums its block. */
-static void run_reduce(const task *t, int64_t n, const int64_t *off,
+static void run_reduce(const void *ctx, int64_t n, const int64_t *off,
                        const int64_t *st) {
+  const task *t = (const task *)ctx;
   int64_t i, base[NOP];
   int op;
   for (i = 0; i < n; i++) {
@@ -294,7 +159,7 @@ static void run_reduce(const task *t, int64_t n, const int64_t *off,
     task sub = *t;
     for (op = 0; op < NOP; op++) base[op] = off[op] + i * st[op];
     sub.acc = &acc;
-    if (t->red->shape[0] > 0) walk_each(t->red, base, run_sum, &sub);
+    if (t->red->shape[0] > 0) gaussreg__walk_each(t->red, base, run_sum, &sub);
     put(t, base[OO], finish(t, gaussreg__acc_get(&acc), base[OP]));
   }
 }
@@ -338,11 +203,11 @@ static double pass_sum(const gaussreg *g, const gaussreg_array *x,
   gaussreg__acc acc = {0.0, 0.0};
   if (gaussreg__numel(pl.nd, pl.shape) == 0) return 0.0;
   memset(pl.st[OO], 0, sizeof pl.st[OO]);
-  walk_build(&w, &pl, dims, all_dims(dims, pl.nd), 1);
+  gaussreg__walk_build(&w, &pl, dims, all_dims(dims, pl.nd), 1);
   task_init(&t, g, x, &pl);
   t.acc = &acc;
   t.kind = kind;
-  walk_each(&w, pl.base, run_sum, &t);
+  gaussreg__walk_each(&w, pl.base, run_sum, &t);
   return gaussreg__acc_get(&acc);
 }
 
@@ -357,7 +222,7 @@ static void pass_out(const gaussreg *g, const gaussreg_array *x,
   task t;
   int kept[MAXD], reduced[MAXD], nk = 0, nr = 0, d, ndo = o->ndim;
   int64_t nb = gaussreg__numel(pl.nd, pl.shape);
-  plan_out(&pl, o);
+  gaussreg__plan_out(&pl, o);
   for (d = 0; d < pl.nd; d++) {
     int od = d - (pl.nd - ndo);
     if (pl.shape[d] == 1) continue;
@@ -373,28 +238,28 @@ static void pass_out(const gaussreg *g, const gaussreg_array *x,
   t.c = log_count(g, nb);
   if (gaussreg__numel(o->ndim, o->shape) == 0) return;
   if (nr == 0) { /* elementwise */
-    walk_build(&w, &pl, kept, nk, 1);
+    gaussreg__walk_build(&w, &pl, kept, nk, 1);
     if (hyper == 0) {
       gaussreg__acc acc = {0.0, 0.0};
       t.acc = loss ? &acc : NULL;
-      walk_each(&w, pl.base, run_grad, &t);
+      gaussreg__walk_each(&w, pl.base, run_grad, &t);
       if (loss) *loss = gaussreg__acc_get(&acc);
       return;
     }
-    walk_each(&w, pl.base, run_hyper_ew, &t);
+    gaussreg__walk_each(&w, pl.base, run_hyper_ew, &t);
     return;
   }
   /* reduction: kept dims outside (output order), reduced inside */
-  walk_build(&w, &pl, kept, nk, 0);
+  gaussreg__walk_build(&w, &pl, kept, nk, 0);
   if (nb == 0) {
     red.nd = 1;
     red.shape[0] = 0;
   } else {
-    walk_build(&red, &pl, reduced, nr, 1);
+    gaussreg__walk_build(&red, &pl, reduced, nr, 1);
   }
   t.red = &red;
   t.kind = hyper == 2 ? GAUSSREG__K_DD : GAUSSREG__K_PD;
-  walk_each(&w, pl.base, run_reduce, &t);
+  gaussreg__walk_each(&w, pl.base, run_reduce, &t);
 }
 
 /* ---- entry points ------------------------------------------------------- */
@@ -430,7 +295,7 @@ static int prepare(const gaussreg *g, const gaussreg_array *x, plan *pl,
   if ((rc = gaussreg__broadcast3(g, x->ndim, x->shape, "value", &nd, shape,
                                  err)) != GAUSSREG_OK)
     return rc;
-  plan_init(pl, g, x, nd, shape);
+  gaussreg__plan_init(pl, g, x, nd, shape);
   return GAUSSREG_OK;
 }
 
@@ -493,10 +358,7 @@ int gaussreg_hyper_grad(const gaussreg *g, const gaussreg_array *x,
   plan pl;
   int rc;
   if ((rc = check_self(g, err)) != GAUSSREG_OK) return rc;
-  if (!g->fit_hyper)
-    return gaussreg__fail(err, GAUSSREG_EFIXED, "self",
-                          "hyperparameters are fixed: construct with "
-                          "fit_hyper = true");
+  if (!g->fit_hyper) return gaussreg__fail_fixed(err, "self");
   if ((rc = prepare(g, x, &pl, err)) != GAUSSREG_OK) return rc;
   if (gmean &&
       (rc = check_out(gmean, "gmean", &g->mean, "mean", err)) != GAUSSREG_OK)

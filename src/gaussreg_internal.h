@@ -58,6 +58,11 @@ int gaussreg__broadcast(int nda, const int64_t *a, int ndb, const int64_t *b,
 int gaussreg__broadcast3(const gaussreg *g, int nd, const int64_t *shape,
                          const char *arg, int *nd_out, int64_t *out,
                          gaussreg_error *err);
+/* strides = the C-contiguous (row-major) strides, in elements, of shape;
+** zero dims count as 1 so that strides stay meaningful. */
+void gaussreg__contiguous(int nd, const int64_t *shape, int64_t *strides);
+/* The error of a call that needs fit_hyper on an object without it. */
+int gaussreg__fail_fixed(gaussreg_error *err, const char *arg);
 /* Copies a validated array, in row-major order, into contiguous float64. */
 int gaussreg__to_f64(const gaussreg_array *a, double *out);
 /* Element count of a shape (caller has validated it). */
@@ -94,6 +99,8 @@ void gaussreg__rng_seed(uint64_t s[4], uint64_t seed);
 uint64_t gaussreg__rng_next(uint64_t s[4]);
 /* One standard normal draw (256-layer ziggurat, correctly-rounded ops only). */
 double gaussreg__rng_normal(uint64_t s[4]);
+/* buf[0..n) = the next n standard normals, in order (the fast loop). */
+void gaussreg__rng_normals(uint64_t s[4], double *buf, size_t n);
 /* exp and log from + - * / only: the same bits on every platform. */
 double gaussreg__rng_exp(double x);
 double gaussreg__rng_log(double x);

@@ -1,5 +1,7 @@
 /*
-** gaussreg_rng.c -- the per-object generator and gaussreg_sample_init.
+** gaussreg_rng.c -- the generator: integers, standard normals, and the
+** exp/log they need. It depends on no other unit of the core (it works on a
+** bare uint64_t[4] state); gaussreg_sample.c turns its draws into samples.
 **
 ** Integer generator: xoshiro256++ (Blackman & Vigna, "Scrambled linear
 ** pseudorandom number generators", ACM TOMS 47(4), 2021), its 256-bit state
@@ -378,10 +380,6 @@ uint64_t gaussreg__rng_next(uint64_t s[4]) {
   return r;
 }
 
-void gaussreg_seed(gaussreg *g, uint64_t seed) {
-  if (g) gaussreg__rng_seed(g->rng, seed);
-}
-
 /* }====================================================================== */
 
 /* {====================================================================
@@ -493,8 +491,7 @@ double gaussreg__rng_normal(uint64_t s[4]) {
   return zig_slow(s, gaussreg__rng_next(s));
 }
 
-/* buf[0..n) = n standard normals, in order. */
-static void fill_normals(uint64_t st[4], double *buf, size_t n) {
+void gaussreg__rng_normals(uint64_t st[4], double *buf, size_t n) {
   uint64_t s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
   size_t i;
   for (i = 0; i < n; i++) {
@@ -512,153 +509,6 @@ static void fill_normals(uint64_t st[4], double *buf, size_t n) {
     }
   }
   st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
-}
-
-/* }====================================================================== */
-
-/* {====================================================================
-** sample_init
-** ===================================================================== */
-
-int gaussreg_sample_shape(const gaussreg *g, int ndim, const int64_t *shape,
-                          int *out_ndim, int64_t *out_shape,
-                          gaussreg_error *err) {
-  int rc;
-  if (g == NULL)
-    return gaussreg__fail(err, GAUSSREG_EINVAL, "self", "is NULL");
-  if (out_ndim == NULL || out_shape == NULL)
-    return gaussreg__fail(err, GAUSSREG_EINVAL, "out_shape",
-                          "is NULL");
-  rc = gaussreg__check_shape(ndim, shape, 1, "shape", err);
-  if (rc != GAUSSREG_OK) return rc;
-  return gaussreg__broadcast3(g, ndim, shape, "shape", out_ndim, out_shape,
-                              err);
-}
-
-/* Strides (in elements) of a C-contiguous array of shape (nd, shape) seen
-** with the broadcast shape (ndo, oshape): 0 along stretched dimensions. */
-static void bcast_strides(int nd, const int64_t *shape, int ndo,
-                          const int64_t *oshape, int64_t *strides) {
-  int i, off = ndo - nd;
-  int64_t st = 1;
-  for (i = ndo - 1; i >= 0; i--) {
-    if (i < off || shape[i - off] == 1 || oshape[i] == 1) {
-      strides[i] = 0;
-    } else {
-      strides[i] = st;
-    }
-    if (i >= off) st *= shape[i - off];
-  }
-}
-
-#define SAMPLE_CHUNK 256
-
-int gaussreg_sample_init(gaussreg *g, int ndim, const int64_t *shape,
-                         gaussreg_array *out, gaussreg_error *err) {
-  int nd, i, k, rc;
-  int64_t bshape[GAUSSREG_MAX_DIMS];
-  /* after coalescing: dims, and strides of out, mean, std_eff */
-  int64_t dim[GAUSSREG_MAX_DIMS], so[GAUSSREG_MAX_DIMS];
-  int64_t sm[GAUSSREG_MAX_DIMS], ss[GAUSSREG_MAX_DIMS];
-  int64_t idx[GAUSSREG_MAX_DIMS];
-  int64_t tm[GAUSSREG_MAX_DIMS], ts[GAUSSREG_MAX_DIMS];
-  const double *mean, *sd;
-  double buf[SAMPLE_CHUNK];
-  int64_t inner, outer, o_off = 0, m_off = 0, s_off = 0;
-
-  nd = 0;
-  memset(bshape, 0, sizeof bshape);
-  rc = gaussreg_sample_shape(g, ndim, shape, &nd, bshape, err);
-  if (rc != GAUSSREG_OK) return rc;
-  rc = gaussreg__check_array(out, "out", 1, err);
-  if (rc != GAUSSREG_OK) return rc;
-  if (out->ndim != nd ||
-      (nd > 0 &&
-       memcmp(out->shape, bshape, (size_t)nd * sizeof *bshape) != 0)) {
-    char a[200], b[200];
-    return gaussreg__fail(
-        err, GAUSSREG_ESHAPE, "out", "out shape %s does not match sample shape %s",
-        gaussreg_format_shape(a, sizeof a, out->ndim, out->shape),
-        gaussreg_format_shape(b, sizeof b, nd, bshape));
-  }
-  if (gaussreg__numel(nd, bshape) == 0) return GAUSSREG_OK;
-
-  bcast_strides(g->mean.ndim, g->mean.shape, nd, bshape, tm);
-  bcast_strides(g->precision.ndim, g->precision.shape, nd, bshape, ts);
-  /* Drop length-1 dimensions and merge neighbours that are contiguous for
-  ** all three arrays: the common cases become one long inner loop. */
-  k = 0;
-  for (i = 0; i < nd; i++) {
-    if (bshape[i] == 1) continue;
-    if (k > 0 && so[k - 1] == out->strides[i] * bshape[i] &&
-        sm[k - 1] == tm[i] * bshape[i] && ss[k - 1] == ts[i] * bshape[i]) {
-      dim[k - 1] *= bshape[i];
-      so[k - 1] = out->strides[i];
-      sm[k - 1] = tm[i];
-      ss[k - 1] = ts[i];
-      continue;
-    }
-    dim[k] = bshape[i];
-    so[k] = out->strides[i];
-    sm[k] = tm[i];
-    ss[k] = ts[i];
-    k++;
-  }
-  if (k == 0) {
-    dim[0] = 1;
-    so[0] = sm[0] = ss[0] = 0;
-    k = 1;
-  }
-  inner = dim[k - 1];
-  outer = 1;
-  for (i = 0; i < k - 1; i++) {
-    outer *= dim[i];
-    idx[i] = 0;
-  }
-  mean = (const double *)g->mean.data;
-  sd = g->std_eff;
-
-  while (outer-- > 0) {
-    int64_t done = 0;
-    const int64_t os = so[k - 1], ms = sm[k - 1], ssd = ss[k - 1];
-    while (done < inner) {
-      int64_t c = inner - done, j;
-      if (c > SAMPLE_CHUNK) c = SAMPLE_CHUNK;
-      fill_normals(g->rng, buf, (size_t)c);
-      if (out->dtype == GAUSSREG_F64) {
-        double *o = (double *)out->data + o_off + done * os;
-        const double *m = mean + m_off + done * ms;
-        const double *s = sd + s_off + done * ssd;
-        if (ms == 0 && ssd == 0 && os == 1) {
-          const double m0 = m[0], s0 = s[0];
-          for (j = 0; j < c; j++) o[j] = m0 + s0 * buf[j];
-        } else if (ms == 1 && ssd == 1 && os == 1) {
-          for (j = 0; j < c; j++) o[j] = m[j] + s[j] * buf[j];
-        } else {
-          for (j = 0; j < c; j++) o[j * os] = m[j * ms] + s[j * ssd] * buf[j];
-        }
-      } else {
-        float *o = (float *)out->data + o_off + done * os;
-        const double *m = mean + m_off + done * ms;
-        const double *s = sd + s_off + done * ssd;
-        for (j = 0; j < c; j++)
-          o[j * os] = (float)(m[j * ms] + s[j * ssd] * buf[j]);
-      }
-      done += c;
-    }
-    /* advance the odometer over the outer dimensions */
-    for (i = k - 2; i >= 0; i--) {
-      o_off += so[i];
-      m_off += sm[i];
-      s_off += ss[i];
-      if (++idx[i] < dim[i]) break;
-      o_off -= so[i] * dim[i];
-      m_off -= sm[i] * dim[i];
-      s_off -= ss[i] * dim[i];
-      idx[i] = 0;
-    }
-  }
-  return GAUSSREG_OK;
 }
 
 /* }====================================================================== */

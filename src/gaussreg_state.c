@@ -224,19 +224,15 @@ static int check_finite(const unsigned char *b, const parsed_array *pa,
 
 static void decode(const unsigned char *b, const parsed_array *pa,
                    double *dst, gaussreg_array *a) {
-  int64_t i, stride = 1;
-  int k;
+  int64_t i;
   for (i = 0; i < pa->numel; i++)
     dst[i] = get_f64(b + pa->values + 8u * (uint64_t)i);
   memset(a, 0, sizeof *a);
   a->data = dst;
   a->dtype = GAUSSREG_F64;
   a->ndim = pa->ndim;
-  for (k = pa->ndim - 1; k >= 0; k--) {
-    a->shape[k] = pa->shape[k];
-    a->strides[k] = stride;
-    stride *= pa->shape[k] > 0 ? pa->shape[k] : 1;
-  }
+  memcpy(a->shape, pa->shape, sizeof a->shape);
+  gaussreg__contiguous(a->ndim, a->shape, a->strides);
 }
 
 int gaussreg_state_restore(const void *buf, size_t len,

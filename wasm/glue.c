@@ -44,8 +44,8 @@ GR_EXPORT gaussreg *gr_create(gr_ctx *c, double weight, int fit_hyper,
                               uint32_t seed_hi);
 GR_EXPORT void gr_seed(gaussreg *g, uint32_t seed_lo, uint32_t seed_hi);
 GR_EXPORT int gr_sample_shape(gr_ctx *c, const gaussreg *g, int ndim);
-GR_EXPORT int gr_sample_init(gr_ctx *c, gaussreg *g, int ndim, void *data,
-                             int dtype);
+GR_EXPORT int gr_sample_init(gr_ctx *c, gaussreg *g, int ndim,
+                             gaussreg_array *out);
 GR_EXPORT int gr_state_save(gr_ctx *c, const gaussreg *g, void *buf,
                             size_t cap);
 GR_EXPORT double gr_state_written(const gr_ctx *c);
@@ -135,18 +135,10 @@ int gr_sample_shape(gr_ctx *c, const gaussreg *g, int ndim) {
   return nd;
 }
 
-/* Samples the request shape ctx->dims (ndim entries) into data, a contiguous
-** block of the sample shape and the given dtype. */
-int gr_sample_init(gr_ctx *c, gaussreg *g, int ndim, void *data, int dtype) {
-  int64_t out[GAUSSREG_MAX_DIMS];
-  int nd = 0, rc;
+/* Samples the request shape ctx->dims (ndim entries) into out (a slot). */
+int gr_sample_init(gr_ctx *c, gaussreg *g, int ndim, gaussreg_array *out) {
   if (load_shape(c, ndim) != 0) return fail_dims(c, ndim);
-  rc = gaussreg_sample_shape(g, ndim, c->shape, &nd, out, &c->err);
-  if (rc != GAUSSREG_OK) return rc;
-  rc = gaussreg_array_init(&c->arr[2], data, (gaussreg_dtype)dtype, nd, out,
-                           &c->err);
-  if (rc != GAUSSREG_OK) return rc;
-  return gaussreg_sample_init(g, ndim, c->shape, &c->arr[2], &c->err);
+  return gaussreg_sample_init(g, ndim, c->shape, out, &c->err);
 }
 
 int gr_state_save(gr_ctx *c, const gaussreg *g, void *buf, size_t cap) {

@@ -22,9 +22,4 @@ function M.zeros(shape, dtype)
   return core.array(shape, dtype)
 end
 
---- is_array(v): true when v is a gaussianreg.array.
-function M.is_array(v)
-  return type(v) == "userdata" and tostring(v):sub(1, 18) == "gaussianreg.array("
-end
-
 return M

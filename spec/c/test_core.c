@@ -28,7 +28,8 @@ static void test_strings(void) {
   int64_t s[2] = {4, 3};
   CHECK_STR(gaussreg_strerror(GAUSSREG_OK), "ok");
   CHECK_STR(gaussreg_strerror(GAUSSREG_ENOMEM), "out of memory");
-  CHECK_STR(gaussreg_strerror(GAUSSREG_EFIXED), "hyperparameters are fixed");
+  CHECK_STR(gaussreg_strerror(GAUSSREG_EFIXED),
+            "hyperparameters are fixed: construct with fit_hyper = true");
   CHECK_STR(gaussreg_strerror(12345), "unknown error");
   CHECK_STR(gaussreg_format_shape(buf, sizeof buf, 2, s), "(4,3)");
   CHECK_STR(gaussreg_format_shape(buf, sizeof buf, 1, s), "(4)");
@@ -227,6 +228,41 @@ static void test_setters(void) {
   gaussreg_destroy(g);
 }
 
+/* gaussreg_format: what the bindings' tostring shows. */
+static void test_format(void) {
+  double m = -1.5, s = 3.0, m2[2] = {0, 1}, s2[2] = {1, 2}, p = 0.25, z = 0;
+  gaussreg_array am = scalar(&m), as = scalar(&s), am2 = vec(m2, 2);
+  gaussreg_array as2 = vec(s2, 2), ap = scalar(&p), az = scalar(&z);
+  gaussreg *g = NULL, *h = NULL;
+  gaussreg_error e;
+  char buf[200], tiny[12];
+  CHECK_STR(gaussreg_format(NULL, buf, sizeof buf), "GaussianReg(NULL)");
+  CHECK_EQ_INT(create(&am, &as, 1e-3, 1, &g, &e), GAUSSREG_OK);
+  CHECK_EQ_INT(create(&am2, &as2, 1, 0, &h, &e), GAUSSREG_OK);
+  if (g == NULL || h == NULL) return;
+  CHECK_STR(gaussreg_format(g, buf, sizeof buf),
+            "GaussianReg(mean=-1.5, std=3, weight=0.001, fit_hyper=true)");
+  /* the std is rebuilt from the stored precision: sqrt(1/p - 1e-8) */
+  CHECK_EQ_INT(gaussreg_set_precision(g, &ap, &e), GAUSSREG_OK);
+  CHECK_STR(gaussreg_format(g, buf, sizeof buf),
+            "GaussianReg(mean=-1.5, std=1.9999999975, weight=0.001, "
+            "fit_hyper=true)");
+  CHECK_EQ_INT(gaussreg_set_precision(g, &az, &e), GAUSSREG_OK);
+  CHECK_STR(gaussreg_format(g, buf, sizeof buf),
+            "GaussianReg(mean=-1.5, std=inf, weight=0.001, fit_hyper=true)");
+  CHECK_EQ_INT(gaussreg_set_log_mode(h, GAUSSREG_LOG_PER_ELEMENT, &e),
+               GAUSSREG_OK);
+  CHECK_STR(gaussreg_format(h, buf, sizeof buf),
+            "GaussianReg(mean=<array (2)>, std=<array (2)>, weight=1, "
+            "fit_hyper=false, log_mode=per_element)");
+  /* truncated, still terminated; a zero size writes nothing */
+  CHECK_STR(gaussreg_format(h, tiny, sizeof tiny), "GaussianReg");
+  tiny[0] = 'x';
+  CHECK(gaussreg_format(h, tiny, 0) == tiny && tiny[0] == 'x');
+  gaussreg_destroy(g);
+  gaussreg_destroy(h);
+}
+
 static void test_isa(void) {
   double m = 0.0, s = 1.0;
   gaussreg_array am = scalar(&m), as = scalar(&s);
@@ -325,6 +361,7 @@ int main(void) {
   test_create_errors();
   test_values();
   test_setters();
+  test_format();
   test_isa();
   test_allocator();
   return check_done("test_core");

@@ -447,9 +447,9 @@ static void test_errors(void) {
     int64_t s3 = 3, s22[2] = {2, 2};
     CHECK_EQ_INT(gaussreg_sample_init(g, 1, &s3, &ao, &err), GAUSSREG_ESHAPE);
     CHECK_STR(err.arg, "out");
-    CHECK_STR(err.msg, "out shape (4) does not match sample shape (3)");
+    CHECK_STR(err.msg, "shape (4) does not match sample shape (3)");
     CHECK_EQ_INT(gaussreg_sample_init(g, 2, s22, &ao, &err), GAUSSREG_ESHAPE);
-    CHECK_STR(err.msg, "out shape (4) does not match sample shape (2,2)");
+    CHECK_STR(err.msg, "shape (4) does not match sample shape (2,2)");
   }
   ao.strides[0] = 0;
   CHECK_EQ_INT(gaussreg_sample_init(g, 1, &s4, &ao, &err), GAUSSREG_ESHAPE);

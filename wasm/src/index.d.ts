@@ -30,6 +30,8 @@ export interface InitInfo {
   simd: boolean;
   /** The best kernel instruction set of that build: "wasm128" or "scalar". */
   isa: string;
+  /** The C core's version (gaussreg_version()), the same as `version`. */
+  version: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export function heapUsed(): number;
 /** true when this engine validates wasm simd128. */
 export function hasSimd(): boolean;
 
+/** The package version: the C core's GAUSSREG_VERSION_STRING. */
 export const version: string;
 
 export type Dtype = "float64" | "float32";

@@ -9,7 +9,8 @@
 // from memory.buffer at the moment of use, because any malloc may grow (and so
 // detach) the buffer.
 
-const VERSION = "0.1.0";
+// The core's GAUSSREG_VERSION_STRING, written in by the build (mk/wasm.mk).
+const VERSION = "@GAUSSREG_VERSION@";
 const SIMD_FILE = "gaussreg-simd.wasm";
 const SCALAR_FILE = "gaussreg.wasm";
 
@@ -31,7 +32,6 @@ const DTYPES = {
 const LOG_MODES = ["per_precision", "per_element"];
 const E_OK = 0;
 const E_FIXED = -4;
-const FIXED_MSG = "hyperparameters are fixed: construct with fitHyper = true";
 const disposeSymbol = Symbol.dispose ?? Symbol.for("nodejs.dispose");
 const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
@@ -51,6 +51,11 @@ function typeName(v) {
 
 function fmtShape(shape) {
   return `(${shape.join(",")})`;
+}
+
+// The core names options as C and Lua do; JS spells them in camelCase.
+function jsNames(msg) {
+  return msg.replace(/\bfit_hyper\b/g, "fitHyper").replace(/\blog_mode\b/g, "logMode");
 }
 
 // ---------------------------------------------------------------------------
@@ -149,6 +154,8 @@ class Runtime {
     this.slot = [0, 1, 2, 3].map((i) => x.gr_ctx_array(this.ctx, i));
     this.simd = x.gr_build_simd() === 1;
     this.isaName = this.cstr(x.gaussreg_isa_name(x.gaussreg_isa_best()));
+    this.fixedMsg = jsNames(this.cstr(x.gaussreg_strerror(E_FIXED)));
+    this.version = this.cstr(x.gaussreg_version());
     this.regs = new FinalizationRegistry((ptr) => x.gaussreg_destroy(ptr));
     this.blocks = new FinalizationRegistry((ptr) => x.free(ptr));
     this.GaussianReg = null; // bound classes, set by bindRuntime
@@ -202,15 +209,31 @@ class Runtime {
     return this.slot[i];
   }
 
-  // Throws the error recorded in ctx, formatted like the Lua binding.
-  fail(rc, n, method, prefixArg = false) {
+  // Throws the error recorded in ctx, formatted like the Lua binding. n is
+  // the JS argument the error is about; an error about the core argument
+  // "out" is about argument outArg and names it.
+  fail(rc, n, method, prefixArg = false, outArg = 0) {
     const x = this.x;
     const arg = this.cstr(x.gr_err_arg(this.ctx));
     let msg = this.cstr(x.gr_err_msg(this.ctx));
-    if (rc === E_FIXED) throw new TypeError(FIXED_MSG);
+    if (rc === E_FIXED) throw new TypeError(this.fixedMsg);
+    if (outArg && arg === "out") {
+      n = outArg;
+      prefixArg = true;
+    }
     if (prefixArg && arg) msg = `${arg} ${msg}`;
     if (!msg) msg = this.cstr(x.gaussreg_strerror(rc));
-    throw badArg(RangeError, n, method, msg);
+    throw badArg(RangeError, n, method, jsNames(msg));
+  }
+
+  // The core's one-line description of a regularizer.
+  describe(g) {
+    const p = this.malloc(600, 1, "toString");
+    try {
+      return jsNames(this.cstr(this.x.gaussreg_format(g, p, 600)));
+    } finally {
+      this.x.free(p);
+    }
   }
 
   readArray(arrPtr) {
@@ -712,15 +735,16 @@ export class GaussianReg {
     try {
       const k = numelOf(v.shape);
       const bytes = v.dtype === F32 ? 4 : 8;
+      let gType = v.dtype;
+      let gShape = v.shape;
       if (out !== undefined) {
+        // any dtype; the core checks the shape
         if (!(out instanceof HeapArray)) throw badArg(TypeError, 2, method, `expected HeapArray, got ${typeName(out)}`);
         const o = HeapArray._usable(out, rt, 2, method);
-        if (o.shape.length !== v.shape.length || o.shape.some((d, i) => d !== v.shape[i])) {
-          throw badArg(RangeError, 2, method, `out shape ${fmtShape(o.shape)} differs from value shape ${fmtShape(v.shape)}`);
-        }
-        if (o.dt.code !== v.dtype) throw badArg(TypeError, 2, method, `out dtype differs from the value's`);
         outHeap = out;
         gPtr = o.ptr;
+        gType = o.dt.code;
+        gShape = o.shape;
       } else if (v.form === "heap") {
         outHeap = new rt.HeapArray(v.shape, v.dtype === F32 ? "float32" : "float64");
         gPtr = outHeap.byteOffset;
@@ -730,13 +754,13 @@ export class GaussianReg {
         gPtr = rt.malloc(k * bytes, 1, method);
       }
       const xa = rt.setSlot(0, v.ptr, v.dtype, v.shape);
-      const ga = rt.setSlot(1, gPtr, v.dtype, v.shape);
+      const ga = rt.setSlot(1, gPtr, gType, gShape);
       const rc = withLoss
         ? rt.x.gaussreg_loss_and_grad(this.#g, xa, rt.outPtr, ga, rt.errPtr)
         : rt.x.gaussreg_grad(this.#g, xa, ga, rt.errPtr);
       if (rc !== E_OK) {
         if (outHeap && outHeap !== out) outHeap.dispose();
-        rt.fail(rc, 1, method);
+        rt.fail(rc, 1, method, false, 2);
       }
       const loss = withLoss ? rt.f64[rt.outPtr >> 3] : undefined;
       const g = outHeap ?? outputFrom(rt, gPtr, v.shape, v);
@@ -764,7 +788,7 @@ export class GaussianReg {
   hyperGrad(x) {
     const M = "hyperGrad";
     const rt = GaussianReg.#use(this, M);
-    if (!this.fitHyper) throw new TypeError(FIXED_MSG);
+    if (!this.fitHyper) throw new TypeError(rt.fixedMsg);
     const xx = rt.x;
     const mean = rt.readArray(xx.gaussreg_mean(this.#g));
     const prec = rt.readArray(xx.gaussreg_precision(this.#g));
@@ -815,21 +839,22 @@ export class GaussianReg {
     const k = numelOf(sshape);
     let ptr;
     let dtype = F64;
+    let oshape = sshape;
     if (out !== undefined) {
+      // the core checks the shape
       if (!(out instanceof HeapArray)) throw badArg(TypeError, 2, M, `expected HeapArray, got ${typeName(out)}`);
       const o = HeapArray._usable(out, rt, 2, M);
-      if (o.shape.length !== sshape.length || o.shape.some((d, i) => d !== sshape[i])) {
-        throw badArg(RangeError, 2, M, `out shape ${fmtShape(o.shape)} differs from sample shape ${fmtShape(sshape)}`);
-      }
       ptr = o.ptr;
       dtype = o.dt.code;
+      oshape = o.shape;
     } else {
       ptr = rt.malloc(k * 8, 1, M);
     }
     try {
+      const oa = rt.setSlot(2, ptr, dtype, oshape);
       rt.setDims(dims);
-      const rc = rt.x.gr_sample_init(rt.ctx, this.#g, dims.length, ptr, dtype);
-      if (rc !== E_OK) rt.fail(rc, 1, M);
+      const rc = rt.x.gr_sample_init(rt.ctx, this.#g, dims.length, oa);
+      if (rc !== E_OK) rt.fail(rc, 1, M, false, 2);
       return out ?? copyOf(Float64Array, rt.view(Float64Array, ptr, k));
     } finally {
       if (out === undefined) rt.x.free(ptr);
@@ -884,7 +909,7 @@ export class GaussianReg {
   }
   set weight(w) {
     const rt = GaussianReg.#use(this, "weight");
-    if (!this.fitHyper) throw new TypeError(FIXED_MSG);
+    if (!this.fitHyper) throw new TypeError(rt.fixedMsg);
     if (typeof w !== "number") throw badArg(TypeError, 1, "weight", `expected number, got ${typeName(w)}`);
     const rc = rt.x.gaussreg_set_weight(this.#g, w, rt.errPtr);
     if (rc !== E_OK) rt.fail(rc, 1, "weight");
@@ -925,7 +950,7 @@ export class GaussianReg {
 
   #setHyper(name, v, fn, setForm) {
     const rt = GaussianReg.#use(this, name);
-    if (!this.fitHyper) throw new TypeError(FIXED_MSG);
+    if (!this.fitHyper) throw new TypeError(rt.fixedMsg);
     const inp = toInput(rt, v, 1, name, rt.outPtr + 16);
     try {
       const arr = rt.setSlot(0, inp.ptr, inp.dtype, inp.shape);
@@ -953,12 +978,7 @@ export class GaussianReg {
   }
   toString() {
     if (!this.#g) return "GaussianReg(disposed)";
-    const rt = this.#rt;
-    const m = rt.readArray(rt.x.gaussreg_mean(this.#g));
-    const p = rt.readArray(rt.x.gaussreg_precision(this.#g));
-    const show = (a, f) => (a.shape.length === 0 ? String(f(a.data[0])) : `shape ${fmtShape(a.shape)}`);
-    const std = (q) => Number(Math.sqrt(Math.max(1 / q - 1e-8, 0)).toPrecision(12));
-    return `GaussianReg(mean=${show(m, (v) => v)}, std=${show(p, std)}, weight=${this.weight}, fitHyper=${this.fitHyper})`;
+    return this.#rt.describe(this.#g);
   }
 }
 
@@ -1013,6 +1033,7 @@ function moduleInfo(rt) {
   return {
     simd: rt.simd,
     isa: rt.isaName,
+    version: rt.version,
     GaussianReg: rt.GaussianReg,
     HeapArray: rt.HeapArray,
     heapUsed: () => rt.x.gr_heap_used(),
@@ -1043,7 +1064,7 @@ function loadRuntime(options) {
 
 /**
  * Loads the wasm module (memoized) and makes it the default for GaussianReg
- * and HeapArray. Resolves to { simd, isa }.
+ * and HeapArray. Resolves to { simd, isa, version }.
  */
 export function init(options = {}) {
   if (currentInit && options.simd === undefined && options.wasm === undefined) return currentInit;
@@ -1051,7 +1072,7 @@ export function init(options = {}) {
     .then(() => loadRuntime(options))
     .then((rt) => {
       defaultRuntime = rt;
-      return { simd: rt.simd, isa: rt.isaName };
+      return { simd: rt.simd, isa: rt.isaName, version: rt.version };
     });
   currentInit = p;
   p.catch(() => {

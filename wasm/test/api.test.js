@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import * as gr from "../dist/index.js";
+import { builds } from "./helpers.js";
 
 describe("init", () => {
   it("refuses to construct before init()", () => {
@@ -16,7 +17,7 @@ describe("init", () => {
     assert.equal(gr.init(), p);
     const info = await p;
     assert.equal(gr.hasSimd(), true); // Node >= 16.4 validates simd128
-    assert.deepEqual(info, { simd: true, isa: "wasm128" });
+    assert.deepEqual(info, { simd: true, isa: "wasm128", version: gr.version });
     const r = new gr.GaussianReg({ mean: 0, std: 1, weight: 0.01 });
     assert.ok(Math.abs(r.loss([0.5, -0.5]) - 0.0049999950500049) < 1e-17);
     assert.equal(r.isa, "wasm128");
@@ -25,13 +26,13 @@ describe("init", () => {
 
   it("init({ simd: false }) switches the default; older objects keep their instance", async () => {
     const a = new gr.GaussianReg({ mean: 0, std: 1, seed: 3 });
-    assert.deepEqual(await gr.init({ simd: false }), { simd: false, isa: "scalar" });
+    assert.deepEqual(await gr.init({ simd: false }), { simd: false, isa: "scalar", version: gr.version });
     const b = new gr.GaussianReg({ mean: 0, std: 1, seed: 3 });
     assert.equal(a.isa, "wasm128");
     assert.equal(b.isa, "scalar");
     assert.deepEqual(Array.from(a.sampleInit(5)), Array.from(b.sampleInit(5)));
-    assert.deepEqual(await gr.init(), { simd: false, isa: "scalar" });
-    assert.deepEqual(await gr.init({ simd: true }), { simd: true, isa: "wasm128" });
+    assert.deepEqual(await gr.init(), { simd: false, isa: "scalar", version: gr.version });
+    assert.deepEqual(await gr.init({ simd: true }), { simd: true, isa: "wasm128", version: gr.version });
     a.dispose();
     b.dispose();
   });
@@ -104,6 +105,9 @@ describe("package", () => {
     assert.equal(pkg.name, "gaussianreg");
     assert.equal(pkg.type, "module");
     assert.equal(pkg.version, gr.version);
+    // the export is written in from the core's header; the module says the same
+    assert.match(gr.version, /^\d+\.\d+\.\d+$/);
+    for (const { mod } of builds) assert.equal(mod.version, gr.version);
     assert.deepEqual(pkg.exports["."], { types: "./dist/index.d.ts", default: "./dist/index.js" });
     assert.equal(pkg.exports["./gaussreg.wasm"], "./dist/gaussreg.wasm");
     assert.equal(pkg.exports["./gaussreg-simd.wasm"], "./dist/gaussreg-simd.wasm");

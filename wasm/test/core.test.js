@@ -184,7 +184,12 @@ for (const { name, mod } of builds) {
       // gradient in place: out may alias x when x has the full broadcast shape
       reg.grad(h, h);
       assert.deepEqual(Array.from(h.array), Array.from(expected.data));
-      for (const a of [h, g, out]) a.dispose();
+      // out= may have another dtype: float64 value, float32 gradient (rounded once)
+      const h64 = HeapArray.from(rows);
+      const g32 = new HeapArray([2, 3], "float32");
+      assert.equal(reg.grad(h64, g32), g32);
+      assert.deepEqual(Array.from(g32.array), Array.from(Float32Array.from(expected.data)));
+      for (const a of [h, g, out, h64, g32]) a.dispose();
     });
 
     it("getters return hyperparameters in the form they were given", () => {
@@ -209,6 +214,17 @@ for (const { name, mod } of builds) {
       const a = new GaussianReg({ mean: 0, std: 1, weight: 0.01 });
       assert.equal(String(a), "GaussianReg(mean=0, std=1, weight=0.01, fitHyper=false)");
       a.dispose();
+      // the core's description: arrays by shape, the std rebuilt from the
+      // stored precision (inf where it is <= 0), the log mode when set
+      const b = new GaussianReg({ mean: [0, 1], std: [1, 2], fitHyper: true, logMode: "per_element" });
+      assert.equal(String(b), "GaussianReg(mean=<array (2)>, std=<array (2)>, weight=1, fitHyper=true, logMode=per_element)");
+      b.dispose();
+      const c = new GaussianReg({ mean: -1.5, std: 3, weight: 1e-3, fitHyper: true });
+      c.precision = 0.25;
+      assert.equal(String(c), "GaussianReg(mean=-1.5, std=1.9999999975, weight=0.001, fitHyper=true)");
+      c.precision = 0;
+      assert.equal(String(c), "GaussianReg(mean=-1.5, std=inf, weight=0.001, fitHyper=true)");
+      c.dispose();
       assert.equal(String(a), "GaussianReg(disposed)");
     });
   });

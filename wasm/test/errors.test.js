@@ -52,7 +52,9 @@ for (const { name, mod } of builds) {
       throwsExactly(() => reg.loss({ data: [], shape: [-1] }), RangeError, "bad argument #1 to 'loss' (dimension at [0] must be a non-negative integer, got -1)");
       throwsExactly(() => reg.grad([1, 2], [0, 0]), TypeError, "bad argument #2 to 'grad' (expected HeapArray, got array)");
       const h3 = new HeapArray(3);
-      throwsExactly(() => reg.grad([1, 2], h3), RangeError, "bad argument #2 to 'grad' (out shape (3) differs from value shape (2))");
+      throwsExactly(() => reg.grad([1, 2], h3), RangeError, "bad argument #2 to 'grad' (out shape (3) does not match value shape (2))");
+      throwsExactly(() => reg.lossAndGrad([1, 2], h3), RangeError, "bad argument #2 to 'lossAndGrad' (out shape (3) does not match value shape (2))");
+      throwsExactly(() => reg.sampleInit([2], h3), RangeError, "bad argument #2 to 'sampleInit' (out shape (3) does not match sample shape (2))");
       h3.dispose();
     });
 

@@ -33,8 +33,6 @@
 #define LGR_REG_T "gaussianreg.GaussianReg"
 #define LGR_ARRAY_T "gaussianreg.array"
 #define LGR_HEAP_KEY "gaussianreg.heap"
-#define LGR_FIXED_MSG \
-  "hyperparameters are fixed: construct with fit_hyper = true"
 
 /* Tunable: the largest result that may come back as a Lua table (tables
 ** are indexed by int in the C API). Larger results need a gaussianreg.array. */
@@ -218,7 +216,7 @@ static void lgr_aset(lgr_array *a, size_t i, double v) {
 static int lgr_raise(lua_State *L, const gaussreg_error *e, int arg,
                      int prefix) {
   char msg[300];
-  if (e->code == GAUSSREG_EFIXED) return luaL_error(L, "%s", LGR_FIXED_MSG);
+  if (e->code == GAUSSREG_EFIXED) return luaL_error(L, "%s", e->msg);
   if (e->code == GAUSSREG_ENOMEM) return luaL_error(L, "not enough memory");
   if (prefix && e->arg[0] != '\0')
     snprintf(msg, sizeof msg, "%s %s", e->arg, e->msg);
@@ -226,6 +224,12 @@ static int lgr_raise(lua_State *L, const gaussreg_error *e, int arg,
     snprintf(msg, sizeof msg, "%s", e->msg);
   if (arg > 0) return luaL_argerror(L, arg, msg);
   return luaL_error(L, "%s", msg);
+}
+
+/* The error of changing a fixed regularizer (checked before converting
+** the new value, so that the cause is named first). */
+static int lgr_fixed(lua_State *L) {
+  return luaL_error(L, "%s", gaussreg_strerror(GAUSSREG_EFIXED));
 }
 
 /* A bad argument arg, or a plain error when arg is 0 (metamethods). */
@@ -872,7 +876,7 @@ static int lgr_hyper_grad(lua_State *L) {
   gaussreg_error err;
   double gw = 0;
   int form;
-  if (!gaussreg_fit_hyper(g)) return luaL_error(L, "%s", LGR_FIXED_MSG);
+  if (!gaussreg_fit_hyper(g)) return lgr_fixed(L);
   lua_settop(L, 2);
   lgr_tovalue(L, 2, 2, "", &v);
   form = v.form == LGR_ARRAY ? LGR_ARRAY : LGR_TABLE;
@@ -1000,43 +1004,14 @@ static int lgr_gc(lua_State *L) {
   return 0;
 }
 
-/* Numbers as Lua prints them ("%.14g"). */
-static const char *lgr_fmtnum(char *buf, size_t size, double d) {
-  snprintf(buf, size, "%.14g", d);
-  return buf;
-}
-
-/* tostring: scalars as numbers, arrays as "<array (2)>". std is shown as
-** sqrt(1/precision - 1e-8) (display only; inf when precision <= 0). */
+/* tostring: the core's description (GaussianReg(closed) once closed). */
 static int lgr_tostring(lua_State *L) {
   lgr_reg *r = (lgr_reg *)luaL_checkudata(L, 1, LGR_REG_T);
-  const gaussreg_array *m, *p;
-  char ms[64], ss[64], ws[64], b[200];
-  if (r->g == NULL) {
+  char b[600];
+  if (r->g == NULL)
     lua_pushliteral(L, "GaussianReg(closed)");
-    return 1;
-  }
-  m = gaussreg_mean(r->g);
-  p = gaussreg_precision(r->g);
-  if (m->ndim == 0)
-    lgr_fmtnum(ms, sizeof ms, ((const double *)m->data)[0]);
   else
-    snprintf(ms, sizeof ms, "<array %s>",
-             gaussreg_format_shape(b, sizeof b, m->ndim, m->shape));
-  if (p->ndim == 0) {
-    double prec = ((const double *)p->data)[0], v;
-    v = prec > 0 ? 1.0 / prec - GAUSSREG_STD_EPS : HUGE_VAL;
-    lgr_fmtnum(ss, sizeof ss, v > 0 ? sqrt(v) : 0.0);
-  } else {
-    snprintf(ss, sizeof ss, "<array %s>",
-             gaussreg_format_shape(b, sizeof b, p->ndim, p->shape));
-  }
-  lgr_fmtnum(ws, sizeof ws, gaussreg_weight(r->g));
-  lua_pushfstring(L, "GaussianReg(mean=%s, std=%s, weight=%s, fit_hyper=%s%s)",
-                  ms, ss, ws, gaussreg_fit_hyper(r->g) ? "true" : "false",
-                  gaussreg_get_log_mode(r->g) == GAUSSREG_LOG_PER_ELEMENT
-                      ? ", log_mode=per_element"
-                      : "");
+    lua_pushstring(L, gaussreg_format(r->g, b, sizeof b));
   return 1;
 }
 
@@ -1094,7 +1069,7 @@ static int lgr_newindex(lua_State *L) {
     gaussreg_set_log_mode(r->g, mode, NULL);
     return 0;
   }
-  if (!gaussreg_fit_hyper(r->g)) return luaL_error(L, "%s", LGR_FIXED_MSG);
+  if (!gaussreg_fit_hyper(r->g)) return lgr_fixed(L);
   if (k[0] == 'w') {
     if (lua_type(L, 3) != LUA_TNUMBER)
       return luaL_error(L, "weight must be a number, got %s",
@@ -1297,6 +1272,13 @@ static const luaL_Reg lgr_array_meta[] = {{"__newindex", lgr_array_newindex},
 ** Module
 ** ======================================================================= */
 
+/* is_array(v): whether v is a gaussianreg.array (by its metatable). */
+static int lgr_is_array(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, lgr_toarray(L, 1) != NULL);
+  return 1;
+}
+
 static int lgr_isa(lua_State *L) {
   lua_pushstring(L, gaussreg_isa_name(gaussreg_isa_best()));
   return 1;
@@ -1329,6 +1311,7 @@ static int lgr_memory(lua_State *L) {
 static const luaL_Reg lgr_funcs[] = {{"new", lgr_new},
                                      {"from_state", lgr_from_state},
                                      {"array", lgr_array_new},
+                                     {"is_array", lgr_is_array},
                                      {"isa", lgr_isa},
                                      {"isa_supported", lgr_isa_supported},
                                      {"set_isa", lgr_set_default_isa},

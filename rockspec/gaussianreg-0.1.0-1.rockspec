@@ -1,0 +1,74 @@
+-- gaussianreg: Gaussian-prior regularizer (brainstate.nn.GaussianReg) in C.
+-- The 0.1.0 release. From a checkout of that tag:
+--   luarocks make rockspec/gaussianreg-0.1.0-1.rockspec
+local package_name = "gaussianreg"
+local package_version = "0.1.0"
+local rockspec_revision = "1"
+
+rockspec_format = "3.0"
+package = package_name
+version = package_version .. "-" .. rockspec_revision
+
+source = {
+  url = "git+https://github.com/gaussianreg/gaussianreg.git",
+  tag = "v" .. package_version,
+}
+
+description = {
+  summary = "Gaussian-prior regularizer: loss, gradients, hyper-gradients, sampling",
+  detailed = [[
+    GaussianReg(mean, std, weight, fit_hyper) as in brainstate.nn: the loss
+    weight * (sum prec*(x-mean)^2 - sum log prec) with numpy broadcasting, its
+    gradients with respect to the value and the hyperparameters, and seeded
+    sampling of initial values. The kernels are C (SIMD where available);
+    values are numbers, nested tables or typed gaussianreg.array buffers.
+  ]],
+  license = "MIT",
+  labels = { "math", "machine-learning", "regularization" },
+}
+
+dependencies = { "lua >= 5.1" }
+
+-- Every C file of the core (make test-lua-rock checks this list against
+-- src/*.c src/kernels/*.c) plus the binding (src/lua/: lua/ holds only the
+-- Lua façade, since LuaRocks installs the lua/ folder as it is). AVX2 kernels use per-function
+-- target attributes, so no special flags are needed.
+local core_sources = {
+  "src/gaussreg.c",
+  "src/gaussreg_dispatch.c",
+  "src/gaussreg_eval.c",
+  "src/gaussreg_rng.c",
+  "src/gaussreg_sample.c",
+  "src/gaussreg_state.c",
+  "src/gaussreg_walk.c",
+  "src/kernels/gaussreg_avx2.c",
+  "src/kernels/gaussreg_neon.c",
+  "src/kernels/gaussreg_scalar.c",
+  "src/kernels/gaussreg_sse2.c",
+  "src/kernels/gaussreg_wasm128.c",
+}
+local sources = { "src/lua/lgaussreg.c" }
+for i = 1, #core_sources do sources[#sources + 1] = core_sources[i] end
+
+build = {
+  type = "builtin",
+  modules = {
+    ["gaussianreg.core"] = {
+      sources = sources,
+      incdirs = { "src" },
+      libraries = { "m" },
+    },
+    ["gaussianreg"] = "lua/gaussianreg/init.lua",
+  },
+  platforms = {
+    win32 = {
+      modules = {
+        ["gaussianreg.core"] = {
+          sources = sources,
+          incdirs = { "src" },
+          libraries = {},
+        },
+      },
+    },
+  },
+}
