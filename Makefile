@@ -31,7 +31,7 @@ BENCH_TARGETS :=
 CHECK_TARGETS :=
 SANITIZE_TARGETS :=
 
-.PHONY: all test bench check sanitize example clean
+.PHONY: all test test-all bench check sanitize example clean
 all:
 
 # In this order: later parts use the variables of earlier ones (the core's
@@ -39,7 +39,13 @@ all:
 include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/demo.mk \
         mk/embed.mk mk/hardening.mk mk/cross.mk mk/lint.mk
 
-test: $(TEST_TARGETS)
+# make test first installs every Debian package the suites need (nothing
+# when all are there), then runs them; test-all runs them as they are.
+TEST_DEPS ?= core lua wasm browser bench tools love cross
+test:
+	@bash scripts/deps.sh $(TEST_DEPS)
+	@$(MAKE) --no-print-directory test-all
+test-all: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"
 bench: $(BENCH_TARGETS)
 check: $(CHECK_TARGETS)
