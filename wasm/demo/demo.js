@@ -1,9 +1,10 @@
 // The gaussianreg browser demo: every number shown comes from the wasm
 // package (../dist/index.js); this file only reads controls and draws.
+// Sections 1-3 live here, section 4 ("Priors over functions") in
+// functions.js; plot.js holds the drawing helpers both use.
 import { GaussianReg, HeapArray, init, version } from "../dist/index.js";
-
-const $ = (id) => document.getElementById(id);
-const COLORS = { density: "#1d4e89", hist: "#8fb8de", loss: "#1d4e89", grad: "#d9480f", data: "#495057", fit: "#1d4e89", truth: "#2b8a3e", axis: "#5b6675", grid: "#e6e9ee" };
+import { initFunctions } from "./functions.js";
+import { $, COLORS, axes, legend, line, setup, setValue, stdEff } from "./plot.js";
 
 const state = {
   reg: null, // the prior the controls describe
@@ -75,96 +76,7 @@ function pair(name) {
 // ---------------------------------------------------------------------------
 // Drawing
 
-function setup(canvas) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(10, canvas.clientWidth);
-  const h = Math.max(10, canvas.clientHeight);
-  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-  }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
-  return { ctx, w, h };
-}
-
-function niceTicks(lo, hi, count = 5) {
-  const span = hi - lo || 1;
-  const step0 = span / count;
-  const mag = 10 ** Math.floor(Math.log10(step0));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => span / s <= count + 1) ?? 10 * mag;
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return out;
-}
-
-const fmtTick = (v) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(0) : String(+v.toPrecision(4)));
-
-// Axes with ticks; returns mapping functions into the plot area.
-function axes(ctx, w, h, xr, yr, { xlabel = "", ylabel = "" } = {}) {
-  const m = { l: 48, r: 10, t: 10, b: 34 };
-  const X = (x) => m.l + ((x - xr[0]) / (xr[1] - xr[0])) * (w - m.l - m.r);
-  const Y = (y) => h - m.b - ((y - yr[0]) / (yr[1] - yr[0])) * (h - m.t - m.b);
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = COLORS.grid;
-  ctx.fillStyle = COLORS.axis;
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
-  for (const t of niceTicks(xr[0], xr[1], Math.max(3, Math.floor(w / 80)))) {
-    ctx.beginPath();
-    ctx.moveTo(X(t), m.t);
-    ctx.lineTo(X(t), h - m.b);
-    ctx.stroke();
-    ctx.fillText(fmtTick(t), X(t), h - m.b + 4);
-  }
-  ctx.textAlign = "right";
-  ctx.textBaseline = "middle";
-  for (const t of niceTicks(yr[0], yr[1], 4)) {
-    ctx.beginPath();
-    ctx.moveTo(m.l, Y(t));
-    ctx.lineTo(w - m.r, Y(t));
-    ctx.stroke();
-    ctx.fillText(fmtTick(t), m.l - 4, Y(t));
-  }
-  ctx.strokeStyle = COLORS.axis;
-  ctx.strokeRect(m.l, m.t, w - m.l - m.r, h - m.t - m.b);
-  ctx.textAlign = "center";
-  ctx.textBaseline = "bottom";
-  ctx.fillText(xlabel, (m.l + w - m.r) / 2, h - 2);
-  if (ylabel) {
-    ctx.save();
-    ctx.translate(11, (m.t + h - m.b) / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(ylabel, 0, 0);
-    ctx.restore();
-  }
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(m.l, m.t, w - m.l - m.r, h - m.t - m.b);
-  ctx.clip();
-  return { X, Y, done: () => ctx.restore() };
-}
-
-function line(ctx, xs, ys, X, Y, color, width = 2, dash = []) {
-  ctx.strokeStyle = color;
-  ctx.lineWidth = width;
-  ctx.setLineDash(dash);
-  ctx.beginPath();
-  for (let i = 0; i < xs.length; i++) {
-    const px = X(xs[i]), py = Y(ys[i]);
-    if (i === 0) ctx.moveTo(px, py);
-    else ctx.lineTo(px, py);
-  }
-  ctx.stroke();
-  ctx.setLineDash([]);
-}
-
 const gauss = (x, m, s) => Math.exp(-0.5 * ((x - m) / s) ** 2) / (s * Math.sqrt(2 * Math.PI));
-// The std the sampler uses: 1/sqrt(relu(precision) + 1e-8).
-const stdEff = (prec) => 1 / Math.sqrt(Math.max(prec, 0) + 1e-8);
 
 function drawDensity() {
   const { ctx, w, h } = setup($("density-plot"));
@@ -206,14 +118,6 @@ function drawDensity() {
   $("sample-n").textContent = String(xs.length);
 }
 
-// Shows a number; data-value keeps the exact double for tests and screen readers.
-function setValue(id, v, digits = 6) {
-  const el = $(id);
-  el.dataset.value = String(v);
-  el.textContent = Number.isFinite(v) ? (Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-4 && v !== 0) ? v.toExponential(digits - 1) : String(+v.toPrecision(digits))) : String(v);
-  el.title = String(v);
-}
-
 function drawLoss() {
   const { ctx, w, h } = setup($("loss-plot"));
   const reg = state.reg;
@@ -249,8 +153,8 @@ function drawLoss() {
     ctx.fill();
   }
   done();
-  setValue("loss-value", l0, 17);
-  setValue("grad-value", g0, 17);
+  setValue("loss-value", l0);
+  setValue("grad-value", g0);
 }
 
 function drawFit() {
@@ -310,27 +214,6 @@ function drawFit() {
       ctx.textAlign = "center";
       ctx.fillText("loss over steps appears here", w / 2, h / 2);
     }
-  }
-}
-
-function legend(ctx, w, items) {
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.textAlign = "left";
-  ctx.textBaseline = "middle";
-  let y = 20;
-  for (const [label, color, dash] of items) {
-    const x = w - 150;
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 2.5;
-    ctx.setLineDash(dash);
-    ctx.beginPath();
-    ctx.moveTo(x, y);
-    ctx.lineTo(x + 20, y);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.fillStyle = "#1b2430";
-    ctx.fillText(label, x + 26, y);
-    y += 16;
   }
 }
 
@@ -554,6 +437,7 @@ async function main() {
   rebuild();
   newData();
   drawAll();
+  initFunctions();
   measure();
   document.body.dataset.ready = "true";
 }

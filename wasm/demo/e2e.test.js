@@ -52,6 +52,82 @@ after(async () => {
   server?.close();
 });
 
+
+// ---------------------------------------------------------------------------
+// Section 4 helpers: the page's state, and the test's own copy of the model
+// (bases, likelihood, evidence) to check the page's numbers against.
+
+const fn = () => page.evaluate(() => window.__functionsDemo.snapshot());
+const fnPredictive = (x) => page.evaluate((x) => window.__functionsDemo.predictive(x), x);
+const fnSampleAt = (x, n) => page.evaluate(([x, n]) => window.__functionsDemo.sampleAt(x, n), [x, n]);
+const fnFitDone = () => page.waitForFunction(() => !window.__functionsDemo.snapshot().fit.running, null, { timeout: 30000 });
+
+/** φ_j(x): Legendre P_j from the three-term recurrence, or Gaussian bumps as wide as their spacing. */
+function basisRow(kind, x, K) {
+  const p = new Array(K).fill(0);
+  if (kind === "poly") {
+    p[0] = 1;
+    if (K > 1) p[1] = x;
+    for (let n = 1; n + 1 < K; n++) p[n + 1] = ((2 * n + 1) * x * p[n] - n * p[n - 1]) / (n + 1);
+  } else {
+    const h = K > 1 ? 2 / (K - 1) : 1;
+    for (let j = 0; j < K; j++) p[j] = Math.exp(-0.5 * ((x - (K > 1 ? -1 + j * h : 0)) / h) ** 2);
+  }
+  return p;
+}
+
+/** A Node GaussianReg with the page's prior (mean and per-weight precision as the snapshot reports them). */
+function nodePrior(s) {
+  const reg = new GaussianReg({ mean: s.mean[0], std: 1, weight: s.weight, fitHyper: true, logMode: "per_element" });
+  reg.precision = Float64Array.from(s.precision);
+  return reg;
+}
+
+/** |∇| of Σ (y − Φw)²/(2σ²) + reg.loss(w) at w, computed in Node. */
+function objectiveGrad(s, reg, w) {
+  const g = Array.from(reg.grad(Float64Array.from(w)));
+  for (const { x, y } of s.points) {
+    const phi = basisRow(s.kind, x, s.K);
+    const r = phi.reduce((a, v, j) => a + v * w[j], 0) - y;
+    for (let j = 0; j < s.K; j++) g[j] += (r / s.sigma ** 2) * phi[j];
+  }
+  return Math.hypot(...g);
+}
+
+/** log p(y | prior) = log N(y; Φ mean, σ²I + Φ diag(1/(2·weight·prec)) Φᵀ), prec = relu(p) + 1e-6 per weight. */
+function logEvidence(s, precision) {
+  const n = s.points.length, K = s.K;
+  const Phi = s.points.map((p) => basisRow(s.kind, p.x, K));
+  const v = precision.map((p) => 1 / (2 * s.weight * (Math.max(p, 0) + 1e-6)));
+  const C = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) =>
+    Phi[i].reduce((a, f, k) => a + f * Phi[j][k] * v[k], 0) + (i === j ? s.sigma ** 2 : 0)));
+  const L = C.map(() => new Array(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let a = C[i][j];
+      for (let k = 0; k < j; k++) a -= L[i][k] * L[j][k];
+      L[i][j] = i === j ? Math.sqrt(a) : a / L[j][j];
+    }
+  }
+  const r = s.points.map((p, i) => p.y - Phi[i].reduce((a, f, k) => a + f * s.mean[k], 0));
+  const z = [];
+  for (let i = 0; i < n; i++) z.push((r[i] - z.reduce((a, zk, k) => a + L[i][k] * zk, 0)) / L[i][i]);
+  const logdet = 2 * L.reduce((a, row, i) => a + Math.log(row[i]), 0);
+  return -0.5 * (z.reduce((a, zi) => a + zi * zi, 0) + logdet + n * Math.log(2 * Math.PI));
+}
+
+/** Sets section 4's controls (the structure switch is only enabled for polynomials, so it goes first). */
+async function fnSet(values) {
+  const { "fn-basis": basis, "fn-structured": structured, ...rest } = values;
+  if (structured !== undefined) {
+    await page.selectOption("#fn-basis", "poly");
+    await page.setChecked("#fn-structured", structured);
+  }
+  if (basis !== undefined) await page.selectOption("#fn-basis", basis);
+  for (const [id, v] of Object.entries(rest)) await page.fill(`#${id}`, String(v));
+}
+const FN_DEFAULTS = { "fn-basis": "poly", "fn-structured": false, "fn-k": 10, "fn-mean": 0, "fn-weight": 0.5, "fn-sigma": 0.25, "fn-std": 1 };
+
 describe("demo page in headless Chromium", () => {
   it("initialised the SIMD build and measured the 10^6 loss", async () => {
     assert.equal(await page.getAttribute("#build", "data-simd"), "true");
@@ -68,7 +144,7 @@ describe("demo page in headless Chromium", () => {
         .map((e) => e.id || e.outerHTML));
     assert.deepEqual(unlabeled, []);
     const canvases = await page.$$eval("canvas", (cs) => cs.map((c) => c.getAttribute("role") === "img" && !!c.getAttribute("aria-label")));
-    assert.ok(canvases.length === 4 && canvases.every(Boolean));
+    assert.ok(canvases.length === 7 && canvases.every(Boolean), `canvases ${canvases}`);
     await page.focus("#mean-range");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
@@ -77,7 +153,7 @@ describe("demo page in headless Chromium", () => {
     assert.equal(await page.inputValue("#mean"), "-5");
   });
 
-  it("shows the loss and gradient the Node package computes (1e-12 relative)", async () => {
+  it("shows the loss and gradient the Node package computes (1e-12 relative), printed to 6 digits", async () => {
     const cases = [
       { mean: "0.7", std: "1.3", weight: "0.4", x: "1.9" },
       { mean: "-2.25", std: "0.35", weight: "1.75", x: "-1" },
@@ -89,8 +165,14 @@ describe("demo page in headless Chromium", () => {
       const reg = new GaussianReg({ mean: +c.mean, std: +c.std, weight: +c.weight });
       const loss = reg.loss(+c.x), grad = reg.grad(+c.x);
       reg.dispose();
-      closeRel(await shown("loss-value"), loss, 1e-12, "displayed loss");
-      closeRel(await shown("grad-value"), grad, 1e-12, "displayed grad");
+      closeRel(await exact("loss-value"), loss, 1e-12, "loss");
+      closeRel(await exact("grad-value"), grad, 1e-12, "grad");
+      // printed with 6 significant digits (not 17): rounded, not truncated
+      for (const [id, v] of [["loss-value", loss], ["grad-value", grad]]) {
+        const text = (await page.textContent(`#${id}`)).trim();
+        assert.ok(text.replace(/^-|e.*$/g, "").replace(".", "").replace(/^0+/, "").length <= 6, `${id} printed as ${text}`);
+        closeRel(Number(text), v, 5e-6, `${id} as printed`);
+      }
       // the sliders followed the typed values
       assert.equal(await page.inputValue("#std-range"), String(+c.std));
     }
@@ -153,6 +235,198 @@ describe("demo page in headless Chromium", () => {
     closeRel(await exact("fit-target"), 1 / (300 * ds * ds), 1e-12, "displayed optimum");
   });
 
+
+  it("section 4, 'Priors over functions': labelled controls, keyboard sliders, click to add/remove points", async () => {
+    assert.equal((await page.textContent("#h-fn")).replace(/\s+/g, " ").trim(), "4 Priors over functions");
+    const labels = await page.evaluate(() => Object.fromEntries(
+      ["fn-basis", "fn-k-range", "fn-std-range", "fn-structured", "fn-mean-range", "fn-weight-range", "fn-sigma-range", "fn-curves",
+        "fn-k", "fn-std", "fn-mean", "fn-weight", "fn-sigma"].map((id) => {
+        const e = document.getElementById(id);
+        return [id, (e.labels?.[0]?.textContent ?? e.getAttribute("aria-label") ?? "").trim()];
+      })));
+    assert.deepEqual(labels, {
+      "fn-basis": "basis", "fn-k-range": "basis functions K", "fn-std-range": "prior std", "fn-structured": "std shrinks with degree",
+      "fn-mean-range": "prior mean", "fn-weight-range": "prior weight", "fn-sigma-range": "noise σ", "fn-curves": "curves",
+      "fn-k": "basis functions K (number)", "fn-std": "prior std (number)", "fn-mean": "prior mean (number)",
+      "fn-weight": "prior weight (number)", "fn-sigma": "noise σ (number)",
+    });
+    for (const [id, text] of [["fn-new-draws", "New draws"], ["fn-new-data", "New data"], ["fn-remove-point", "Remove last point"], ["fn-fit", "Fit the prior"]]) {
+      assert.equal((await page.textContent(`#${id}`)).trim(), text);
+    }
+    assert.match(await page.textContent("#fn-sentence"), /tight prior.*prior mean.*loose prior.*overfit.*Fit the prior.*in between/s);
+    // the std slider is log10(std); its field follows, and the prior with it
+    await page.focus("#fn-std-range");
+    for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
+    assert.equal(await page.inputValue("#fn-std"), "1.26");
+    assert.equal(await page.getAttribute("#fn-std-range", "aria-valuetext"), "1.26");
+    closeRel((await fn()).std[0], 1.26, 1e-6, "prior std after ArrowRight ×10");
+    await page.keyboard.press("Home");
+    assert.equal(await page.inputValue("#fn-std"), "0.0001");
+    await page.keyboard.press("End");
+    assert.equal(await page.inputValue("#fn-std"), "1000");
+    await page.focus("#fn-k-range");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal((await fn()).K, 9);
+    await fnSet(FN_DEFAULTS);
+    // a click on an empty spot adds a point there; a click on it removes it again
+    const s0 = await fn();
+    const box = await page.$eval("#fn-fit-plot", (c) => ({ width: c.clientWidth, height: c.clientHeight }));
+    const [y0, y1] = s0.plotRange.y;
+    const at = { x: 48 + 0.5 * (box.width - 58), y: 10 + ((y1 - 2.5) / (y1 - y0)) * (box.height - 44) }; // x = 0, y = 2.5
+    await page.click("#fn-fit-plot", { position: at });
+    const s1 = await fn();
+    assert.equal(s1.points.length, s0.points.length + 1);
+    const added = s1.points.at(-1);
+    assert.ok(Math.abs(added.x) < 0.01 && Math.abs(added.y - 2.5) < 0.03, `added ${JSON.stringify(added)}`);
+    assert.notDeepEqual(s1.map.w, s0.map.w);
+    assert.equal(await page.textContent("#fn-npoints"), String(s0.points.length + 1));
+    await page.click("#fn-fit-plot", { position: at });
+    assert.deepEqual((await fn()).points, s0.points);
+    assert.deepEqual((await fn()).map.w, s0.map.w);
+  });
+
+  it("moving the prior-std slider rescales the drawn functions by the std ratio; New draws redraws", async () => {
+    const s0 = await fn();
+    assert.equal(s0.draws.length, 20);
+    const pixels0 = await page.$eval("#fn-prior-plot", (c) => c.toDataURL());
+    await page.focus("#fn-std-range");
+    for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowLeft"); // log10 std: 0 -> -0.3
+    await frames();
+    assert.equal(await page.inputValue("#fn-std"), "0.501");
+    const s1 = await fn();
+    const ratio = s1.std[0] / s0.std[0];
+    closeRel(ratio, 0.501, 1e-6, "std ratio");
+    // same seed, same N(0,1) numbers: every curve's deviation from the prior mean scales by the ratio
+    let worst = 0, size = 0;
+    for (let c = 0; c < s0.draws.length; c++) {
+      for (let i = 0; i < s0.grid.length; i++) {
+        const d0 = s0.draws[c][i] - s0.meanFn[i], d1 = s1.draws[c][i] - s1.meanFn[i];
+        worst = Math.max(worst, Math.abs(d1 - ratio * d0));
+        size = Math.max(size, Math.abs(d0));
+      }
+    }
+    assert.ok(size > 1 && worst <= 1e-9 * size, `draws scale by the std ratio (worst ${worst}, size ${size})`);
+    assert.notEqual(await page.$eval("#fn-prior-plot", (c) => c.toDataURL()), pixels0, "the plot changed");
+    await page.click("#fn-new-draws");
+    const s2 = await fn();
+    assert.equal(s2.drawSeed, s1.drawSeed + 1);
+    assert.ok(s2.draws[0].some((v, i) => Math.abs(v - s1.draws[0][i]) > 1e-3), "new draws differ");
+    await fnSet(FN_DEFAULTS);
+  });
+
+  it("f(x) over 20000 prior draws has the band's mean and std (5σ), for each basis and prior shape", async () => {
+    const n = 20000;
+    for (const cfg of [
+      { "fn-std": 1 },
+      { "fn-std": 0.8, "fn-structured": true, "fn-mean": 0.2 },
+      { "fn-basis": "bumps", "fn-std": 0.3, "fn-mean": -0.4, "fn-k": 7 },
+    ]) {
+      await fnSet({ ...FN_DEFAULTS, ...cfg });
+      const s = await fn();
+      // the band drawn at x = 0 (grid index 100) is the predictive std
+      const p0 = await fnPredictive(0);
+      assert.equal(s.grid[100], 0);
+      assert.equal(s.bandStd[100], p0.std);
+      for (const x of [0, 0.63, -1]) {
+        const pred = await fnPredictive(x);
+        const f = await fnSampleAt(x, n);
+        assert.equal(f.length, n);
+        const m = f.reduce((a, v) => a + v, 0) / n;
+        const sd = Math.sqrt(f.reduce((a, v) => a + (v - m) ** 2, 0) / (n - 1));
+        const what = `${JSON.stringify(cfg)} x=${x}: sample ${m} ± ${sd}, predictive ${pred.mean} ± ${pred.std}`;
+        assert.ok(pred.std > 0.05, what);
+        assert.ok(Math.abs(m - pred.mean) < (5 * pred.std) / Math.sqrt(n), what);
+        assert.ok(Math.abs(sd - pred.std) < (5 * pred.std) / Math.sqrt(2 * n), what);
+      }
+    }
+    await fnSet(FN_DEFAULTS);
+  });
+
+  it("the MAP weights are the objective's minimum (gradient checked in Node); a tiny std keeps the curve at the prior mean (1e-3)", async () => {
+    for (const cfg of [{}, { "fn-basis": "bumps", "fn-std": 3 }, { "fn-structured": true, "fn-weight": 1.3 }, { "fn-mean": 0.3, "fn-std": 1e-4 }]) {
+      await fnSet({ ...FN_DEFAULTS, ...cfg });
+      const s = await fn();
+      const reg = nodePrior(s);
+      try {
+        const rel = objectiveGrad(s, reg, s.map.w) / objectiveGrad(s, reg, new Array(s.K).fill(0));
+        assert.ok(rel < 1e-9 && s.map.gradRel < 1e-9, `${JSON.stringify(cfg)}: |∇| relative ${rel} (page ${s.map.gradRel})`);
+        closeRel(s.map.priorTerm, reg.loss(Float64Array.from(s.map.w)), 1e-12, "prior term = reg.loss(w_MAP)");
+      } finally {
+        reg.dispose();
+      }
+      // the drawn curve is Φ w_MAP
+      const worst = Math.max(...s.grid.map((x, i) => Math.abs(basisRow(s.kind, x, s.K).reduce((a, v, j) => a + v * s.map.w[j], 0) - s.map.curve[i])));
+      assert.ok(worst < 1e-12, `curve vs Φw: ${worst}`);
+    }
+    // the last case: std 1e-4 around a prior mean of 0.3
+    const s = await fn();
+    const far = Math.max(...s.map.curve.map((v, i) => Math.abs(v - s.meanFn[i])));
+    assert.ok(Math.max(...s.meanFn.map(Math.abs)) >= 3 - 1e-9, "the prior mean function is not flat zero (0.3·Σ P_j(1) = 3)");
+    assert.ok(far < 1e-3, `MAP curve within ${far} of the prior mean function`);
+    assert.ok(s.map.trainRmse > 2 * s.sigma, `tight prior: train error ${s.map.trainRmse} above the noise`);
+    assert.match(await page.textContent("#fn-verdict"), /too tight; the curve ignores the data/);
+    await fnSet(FN_DEFAULTS);
+  });
+
+  it("a very large std threads the points: train error below the noise; the readouts show it and the prior term", async () => {
+    await fnSet({ ...FN_DEFAULTS, "fn-std": 1000 });
+    const s = await fn();
+    assert.ok(s.map.trainRmse < 0.5 * s.sigma, `train error ${s.map.trainRmse}, noise ${s.sigma}`);
+    assert.ok(s.map.truthErr > 2 * s.sweep.truthErr[s.sweep.best], `overfits: error vs hidden ${s.map.truthErr}`);
+    assert.match(await page.textContent("#fn-verdict"), /too loose; the curve threads the points and overfits/);
+    closeRel(await exact("fn-train"), s.map.trainRmse, 0, "train error readout");
+    closeRel(await shown("fn-train"), s.map.trainRmse, 5e-3, "train error as printed (3 digits)");
+    closeRel(await exact("fn-prior-term"), s.map.priorTerm, 0, "prior term readout");
+    closeRel(await shown("fn-prior-term"), s.map.priorTerm, 5e-4, "prior term as printed (4 digits)");
+    assert.equal(await shown("fn-noise"), 0.25);
+    // train error never falls as the prior tightens (the sweep over std, on the same data)
+    const tr = s.sweep.train;
+    for (let i = 1; i < tr.length; i++) assert.ok(tr[i] <= tr[i - 1] * (1 + 1e-9), `train error rises at std 10^${s.sweep.logStd[i]}`);
+    await fnSet(FN_DEFAULTS);
+  });
+
+  it("'Fit the prior' moves the std to the weights' spread, at the evidence's maximum, from either side", async () => {
+    const tight = (await fnSet({ ...FN_DEFAULTS, "fn-std": 1e-4 }), await fn());
+    const loose = (await fnSet({ ...FN_DEFAULTS, "fn-std": 1000 }), await fn());
+    const fitted = [];
+    for (const [start, weight] of [[10, 0.5], [0.01, 0.5], [1, 1.3]]) {
+      await fnSet({ ...FN_DEFAULTS, "fn-std": start, "fn-weight": weight });
+      const s0 = await fn();
+      await page.click("#fn-fit");
+      await fnFitDone();
+      const s1 = await fn();
+      assert.ok(s1.fit.converged && s1.fit.iter > 1, `converged after ${s1.fit.iter} steps`);
+      // the std the MAP's prior N(mean, std²/(2·weight)) has, against the weights' spread
+      const gap = (s) => Math.abs(Math.log(s.std[0] / Math.sqrt(2 * weight) / s.spread));
+      assert.ok(gap(s1) < gap(s0), `from std ${start}: std/spread ${s0.std[0]}/${s0.spread} -> ${s1.std[0]}/${s1.spread}`);
+      // the fixed point: std² = 2·weight · mean over weights of E[(w − mean)²] (spread² + posterior variance)
+      const K = s1.K;
+      const second = s1.map.w.reduce((a, w, j) => a + (w - s1.mean[j]) ** 2 + s1.map.postVar[j], 0) / K;
+      closeRel(s1.std[0] ** 2, 2 * weight * second, 1e-6, "std² at the fixed point");
+      // and it is the evidence's maximum (computed here, in Node, from the data)
+      const e = (f) => logEvidence(s1, s1.precision.map((p) => p * f));
+      assert.ok(e(1) > e(1.1) && e(1) > e(1 / 1.1), `evidence ${e(1 / 1.1)} ${e(1)} ${e(1.1)}`);
+      const de = (e(1 + 1e-4) - e(1 - 1e-4)) / 2e-4; // d log evidence / d log precision
+      assert.ok(Math.abs(de) < 1e-4, `evidence slope ${de}`);
+      // the std control followed the fit
+      closeRel(Number(await page.inputValue("#fn-std")), s1.std[0], 5e-4, "std field");
+      // in between: fits better than the tight prior, overfits less than the loose one
+      assert.ok(tight.map.trainRmse > s1.map.trainRmse && s1.map.trainRmse > loose.map.trainRmse, "train error in between");
+      assert.ok(s1.map.truthErr < tight.map.truthErr && s1.map.truthErr < loose.map.truthErr, "error vs hidden function below both");
+      assert.match(await page.textContent("#fn-fit-note"), /^Converged after \d+ steps: std /);
+      fitted.push(s1);
+    }
+    closeRel(fitted[0].std[0], fitted[1].std[0], 1e-6, "the same std from above and from below");
+    // at weight 1.3 the fitted prior is the same prior for the MAP (std²/(2·weight)), so the same curve
+    closeRel(fitted[2].std[0] ** 2 / 2.6, fitted[0].std[0] ** 2, 1e-6, "std²/(2·weight) at weight 1.3");
+    const worst = Math.max(...fitted[2].map.curve.map((v, i) => Math.abs(v - fitted[0].map.curve[i])));
+    assert.ok(worst < 1e-6, `MAP curves at weight 0.5 and 1.3 differ by ${worst}`);
+    await fnSet({ ...FN_DEFAULTS, "fn-std": 10 });
+    await page.click("#fn-fit");
+    await fnFitDone();
+    await page.locator("#functions").screenshot({ path: `${SHOTS}/functions-desktop.png` });
+  });
+
   it("reads well on a narrow (390 px) screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await frames();
@@ -161,6 +435,7 @@ describe("demo page in headless Chromium", () => {
     const widths = await page.$$eval("canvas", (cs) => cs.map((c) => c.getBoundingClientRect().width));
     assert.ok(widths.every((w) => w > 300 && w <= 390), `canvas widths ${widths}`);
     await page.screenshot({ path: `${SHOTS}/demo-narrow.png`, fullPage: true });
+    await page.locator("#functions").screenshot({ path: `${SHOTS}/functions-narrow.png` });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
