@@ -87,7 +87,9 @@ WIN_ALL := $(WIN_DLL) $(WIN_LIB) $(WIN_TESTS) $(WIN_LUA_EXE) $(WIN_MOD) $(WIN_FA
            $(WIN_LJ_EXE) $(WIN_LJ_MOD) $(WIN_LJ_FACADE)
 
 .PHONY: windows test-windows windows-run
-windows: $(WIN_ALL)
+windows:
+	@bash scripts/deps.sh windows
+	@$(MAKE) --no-print-directory $(WIN_ALL)
 
 $(WIN_DIR)/obj-dll/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)

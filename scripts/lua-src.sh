@@ -51,7 +51,8 @@ apt_retry() {
   return 1
 }
 
-if ! apt-cache showsrc "$pkg" 2>/dev/null | grep -q "^Package: $pkg\$"; then
+# (grep reads everything: with pipefail, -q could SIGPIPE apt-cache.)
+if ! apt-cache showsrc "$pkg" 2>/dev/null | grep "^Package: $pkg\$" >/dev/null; then
   suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   [ -n "$suite" ] || { echo "lua-src.sh: no VERSION_CODENAME in /etc/os-release" >&2; exit 1; }
   # The suite's archive: the URI (and key) of its `deb` entry, from the
