@@ -187,7 +187,7 @@ win_same = \
   diff $(WIN_DIR)/$(1).linux.txt $(WIN_DIR)/$(1).windows.txt || \
     { echo "test-windows: $(1): Windows output differs from Linux (above: < Linux, > Windows)"; exit 1; }
 
-WIN_LUA_ENV := LUA_PATH='./lua/?.lua;./lua/?/init.lua' LUA_CPATH='./$(BUILD)/lua5.4/?.so'
+WIN_LUA_ENV := LUA_PATH='./lua/?.lua;./lua/?/init.lua' LUA_CPATH='$(BUILD)/lua5.4/?.so'
 WIN_LUA_UNSET := env -u LUA_INIT -u LUA_INIT_5_4 -u LUA_PATH -u LUA_PATH_5_4 -u LUA_CPATH -u LUA_CPATH_5_4
 
 windows-run: $(WIN_ALL) $(WIN_PREFIX)/.ready $(C_TEST_BIN) $(call lua_so,5.4) $(call lua_so,jit)
@@ -195,7 +195,7 @@ windows-run: $(WIN_ALL) $(WIN_PREFIX)/.ready $(C_TEST_BIN) $(call lua_so,5.4) $(
 	@OBJDUMP=$(WIN_OBJDUMP) bash scripts/check_pe_exports.sh $(WIN_MOD) luaopen_gaussianreg_core
 	@OBJDUMP=$(WIN_OBJDUMP) bash scripts/check_pe_exports.sh $(WIN_LJ_MOD) luaopen_gaussianreg_core
 	@set -e; for t in $(WIN_TEST_NAMES); do \
-	  $(call win_same,$$t,$(WINE) $(WIN_DIR)/$$t.exe,./$(BUILD)/$$t); \
+	  $(call win_same,$$t,$(WINE) $(WIN_DIR)/$$t.exe,$(BUILD)/$$t); \
 	  echo "test-windows: $$t.exe under Wine: $$(tail -n 1 $(WIN_DIR)/$$t.windows.txt), output = Linux's"; \
 	done
 	@set -e; \
@@ -209,7 +209,7 @@ windows-run: $(WIN_ALL) $(WIN_PREFIX)/.ready $(C_TEST_BIN) $(call lua_so,5.4) $(
 	echo "test-windows: examples/map_regression.lua under Wine (default paths): $$(wc -l <$(WIN_DIR)/map_regression.linux.txt) lines, = Linux's"
 	@set -e; \
 	$(call win_same,report-jit,$(WIN_LUA_UNSET) $(WINE) $(WIN_LJ_EXE) spec/portable/report.lua, \
-	  $(WIN_LUA_UNSET) LUA_PATH='./lua/?.lua;./lua/?/init.lua' LUA_CPATH='./$(BUILD)/luajit/?.so' \
+	  $(WIN_LUA_UNSET) LUA_PATH='./lua/?.lua;./lua/?/init.lua' LUA_CPATH='$(BUILD)/luajit/?.so' \
 	  $(LUA_BIN_jit) spec/portable/report.lua); \
 	echo "test-windows: spec/portable/report.lua under Wine's luajit.exe (default paths): $$(wc -l <$(WIN_DIR)/report-jit.linux.txt) lines, = Linux LuaJIT's"
 
