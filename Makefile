@@ -37,11 +37,11 @@ all:
 # In this order: later parts use the variables of earlier ones (the core's
 # sources and libraries, then the Lua modules, then what builds on both).
 include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/demo.mk \
-        mk/embed.mk mk/hardening.mk mk/cross.mk mk/lint.mk
+        mk/embed.mk mk/hardening.mk mk/cross.mk mk/lint.mk mk/windows.mk
 
 # make test first installs every Debian package the suites need (nothing
 # when all are there), then runs them; test-all runs them as they are.
-TEST_DEPS ?= core lua wasm browser bench tools love cross
+TEST_DEPS ?= core lua wasm browser bench tools love cross windows
 test:
 	@bash scripts/deps.sh $(TEST_DEPS)
 	@$(MAKE) --no-print-directory test-all

@@ -14,6 +14,8 @@ pkgs_for() {
     tools)   echo "clang clang-tidy cppcheck lua-check valgrind libclang-rt-14-dev" ;;
     love)    echo "love xvfb xauth" ;;
     cross)   echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;
+    luasrc)  echo "dpkg-dev" ;;
+    windows) echo "gcc-mingw-w64-x86-64 wine64 dpkg-dev" ;;
     *) echo "deps.sh: unknown group '$1'" >&2; exit 2 ;;
   esac
 }

@@ -16,6 +16,22 @@
 #include "kernels/gaussreg_kernels.h"
 
 #if GAUSSREG__HAVE_AVX2
+#if defined(_MSC_VER) && !defined(__clang__)
+/* MSVC (never tested: MinGW-w64 is the tested Windows toolchain): the same
+** checks through its intrinsics. */
+#include <intrin.h>
+
+static int gaussreg__cpu_has_avx2(void) {
+  int r[4];
+  __cpuid(r, 1);
+  if ((r[2] & (1 << 27)) == 0 || (r[2] & (1 << 28)) == 0) return 0;
+  if ((_xgetbv(0) & 6u) != 6u) return 0;
+  __cpuid(r, 0);
+  if (r[0] < 7) return 0;
+  __cpuidex(r, 7, 0);
+  return (r[1] & (1 << 5)) != 0; /* AVX2 */
+}
+#else
 #include <cpuid.h>
 
 static int gaussreg__cpu_has_avx2(void) {
@@ -31,6 +47,7 @@ static int gaussreg__cpu_has_avx2(void) {
   __cpuid_count(7, 0, a, b, c, d);
   return (b & (1u << 5)) != 0; /* AVX2 */
 }
+#endif
 
 /* 0: not yet known; 1: no; 2: yes. */
 static int gaussreg__avx2_cache;

@@ -31,7 +31,10 @@ struct gaussreg {
 
 /* ---- gaussreg.c: errors, arrays, shapes, memory -------------------------- */
 
-/* Records code/arg/printf-style message in err (if not NULL); returns code. */
+/* Records code/arg/printf-style message in err (if not NULL); returns code.
+** Formats must mean the same to every C runtime, Windows' too: on MinGW the
+** `printf` archetype checks against msvcrt's printf, which has no %zu/%zd/
+** %jd, so sizes are cast to unsigned long long and printed with %llu. */
 int gaussreg__fail(gaussreg_error *err, int code, const char *arg,
                    const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)

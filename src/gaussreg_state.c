@@ -131,8 +131,9 @@ int gaussreg_state_save(const gaussreg *g, void *buf, size_t cap,
   need = gaussreg_state_size(g);
   if (buf == NULL || cap < need)
     return gaussreg__fail(err, GAUSSREG_ESHAPE, "state",
-                          "buffer too small: need %zu bytes, got %zu", need,
-                          buf == NULL ? (size_t)0 : cap);
+                          "buffer too small: need %llu bytes, got %llu",
+                          (unsigned long long)need,
+                          (unsigned long long)(buf == NULL ? 0 : cap));
   start = p = (unsigned char *)buf;
   memcpy(p, MAGIC, 4);
   p += 4;

@@ -11,7 +11,11 @@
 
 #define GAUSSREG__T(name) gaussreg__##name##_avx2
 #define GAUSSREG__T_ISA GAUSSREG_ISA_AVX2
+#if defined(__GNUC__) || defined(__clang__)
 #define GAUSSREG__T_ATTR __attribute__((target("avx2")))
+#else
+#define GAUSSREG__T_ATTR /* MSVC: intrinsics need no target attribute */
+#endif
 
 #define VT __m256d
 #define VW 4

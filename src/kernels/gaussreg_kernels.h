@@ -55,6 +55,10 @@
 #if (defined(__x86_64__) || defined(__i386__)) &&                          \
     (defined(__GNUC__) || defined(__clang__)) && !defined(__EMSCRIPTEN__)
 #define GAUSSREG__HAVE_AVX2 1
+#elif defined(_MSC_VER) && defined(_M_X64)
+/* MSVC compiles AVX2 intrinsics in any function; never tested (see
+** docs/windows.md: MinGW-w64 is the tested Windows toolchain). */
+#define GAUSSREG__HAVE_AVX2 1
 #else
 #define GAUSSREG__HAVE_AVX2 0
 #endif

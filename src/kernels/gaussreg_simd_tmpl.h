@@ -19,6 +19,8 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define GAUSSREG__T_INLINE                                                 \
   static inline GAUSSREG__T_ATTR __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define GAUSSREG__T_INLINE static __forceinline
 #else
 #define GAUSSREG__T_INLINE static inline
 #endif
