@@ -796,7 +796,7 @@ export class GaussianReg {
     let u8;
     if (ArrayBuffer.isView(bytes) && taTag.call(bytes) === "Uint8Array") {
       u8 = readTyped(rt, bytes, Uint8Array, 1, M);
-    } else if (bytes instanceof ArrayBuffer) {
+    } else if (bytes instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && bytes instanceof SharedArrayBuffer)) {
       checkAttached(bytes, ArrayBuffer, 1, M);
       u8 = new Uint8Array(bytes);
     } else {

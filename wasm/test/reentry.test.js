@@ -104,6 +104,11 @@ for (const { name, mod } of builds) {
       const back = GaussianReg.fromState(u8);
       assert.deepEqual(Array.from(back.sampleInit(3)), Array.from(reg.sampleInit(3)));
       back.dispose();
+      const shared = new SharedArrayBuffer(bytes.length); // also accepted
+      new Uint8Array(shared).set(bytes);
+      const fromShared = GaussianReg.fromState(shared);
+      assert.deepEqual(fromShared.mean, [1, 2, 3]);
+      fromShared.dispose();
       assert.equal(mod.heapUsed(), heap0);
       for (const o of [block, reg]) o.dispose();
     });
