@@ -450,7 +450,7 @@ function checkBytes(k, bytes, n, method) {
 // typed array (or value for a number, heap for a HeapArray).
 function readValue(rt, v, n, method) {
   if (typeof v === "number") return { form: "number", shape: [], dt: DTYPES.float64, value: v };
-  if (v instanceof HeapArray) return { form: "heap", heap: v };
+  if (HeapArray._is(v)) return { form: "heap", heap: v };
   const dt = floatArrayType(v);
   if (dt) {
     const src = readTyped(rt, v, dt.Ctor, n, method);
@@ -699,6 +699,12 @@ export class HeapArray {
     return { ptr: this.#ptr, shape: this.#shape, dt: this.#dt };
   }
 
+  // Made by this class (any instance's), not an imitation: checks the private
+  // field, which neither a Proxy nor Object.create(HeapArray.prototype) has.
+  static _is(v) {
+    return typeof v === "object" && v !== null && #ptr in v;
+  }
+
   static _usable(h, rt, n, method) {
     return h.#checkUsable(rt, n, method);
   }
@@ -856,7 +862,7 @@ export class GaussianReg {
       let gShape = v.shape;
       if (out !== undefined) {
         // any dtype; the core checks the shape
-        if (!(out instanceof HeapArray)) throw badArg(TypeError, 2, method, `expected HeapArray, got ${typeName(out)}`);
+        if (!HeapArray._is(out)) throw badArg(TypeError, 2, method, `expected HeapArray, got ${typeName(out)}`);
         const o = HeapArray._usable(out, rt, 2, method);
         outHeap = out;
         gPtr = o.ptr;
@@ -961,7 +967,7 @@ export class GaussianReg {
     let oshape = sshape;
     if (out !== undefined) {
       // the core checks the shape
-      if (!(out instanceof HeapArray)) throw badArg(TypeError, 2, M, `expected HeapArray, got ${typeName(out)}`);
+      if (!HeapArray._is(out)) throw badArg(TypeError, 2, M, `expected HeapArray, got ${typeName(out)}`);
       const o = HeapArray._usable(out, rt, 2, M);
       ptr = o.ptr;
       dtype = o.dt.code;

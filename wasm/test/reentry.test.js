@@ -215,6 +215,21 @@ for (const { name, mod } of builds) {
       fit.dispose();
     });
 
+    it("imitations of a HeapArray or a typed array (prototype tricks, proxies) are refused without touching the heap", () => {
+      const reg = new GaussianReg({ mean: 0, std: 1 });
+      const h = new HeapArray(2);
+      const heap0 = mod.heapUsed();
+      const accepted = "expected number, array, Float64Array, Float32Array, {data, shape} or HeapArray, got object";
+      for (const fake of [Object.create(HeapArray.prototype), new Proxy(h, {}), Object.create(Float64Array.prototype),
+        new Proxy(new Float64Array(2), {})]) {
+        assert.throws(() => reg.loss(fake), { name: "TypeError", message: `bad argument #1 to 'loss' (${accepted})` });
+        assert.throws(() => reg.grad([1, 2], fake), { name: "TypeError", message: "bad argument #2 to 'grad' (expected HeapArray, got object)" });
+      }
+      assert.equal(mod.heapUsed(), heap0);
+      h.dispose();
+      reg.dispose();
+    });
+
     it("a shape is read once: a getter cannot pass validation with one value and give another", () => {
       const reg = new GaussianReg({ mean: 0, std: 1, seed: 1 });
       let reads = 0;
