@@ -153,7 +153,7 @@ describe("package", () => {
     // browser bundlers (esbuild) get the .wasm inlined
     assert.deepEqual(pkg.exports["."], {
       types: "./dist/index.d.ts",
-      node: { import: "./dist/node.js", require: "./dist/node.cjs" },
+      node: { import: "./dist/node.js", require: "./dist/node.cjs", default: "./dist/node.js" },
       browser: { production: "./dist/index.js", development: "./dist/index.js", default: "./dist/inline.js" },
       default: "./dist/index.js",
     });
