@@ -88,7 +88,8 @@ export const version: string;
 
 export type Dtype = "float64" | "float32";
 export type LogMode = "per_precision" | "per_element";
-export type Shape = number | number[];
+/** A dimension or the dimensions of a shape (`[]`: a scalar). */
+export type Shape = number | readonly number[];
 
 /** A nested array of numbers (rectangular, at most 8 levels). */
 export type NestedArray = number[] | NestedArray[];

@@ -78,7 +78,7 @@ same<typeof lgOut, { loss: number; grad: HeapArray }>(true);
 const anyValue: Value = Math.random() > 0.5 ? 1 : [1];
 const gAny = reg.grad(anyValue);
 same<typeof gAny, number | NestedArray>(true);
-const draws = reg.sampleInit([2, 3]);
+const draws = reg.sampleInit([2, 3] as const);
 same<typeof draws, Float64Array>(true);
 const drawsOut = reg.sampleInit(4, new HeapArray(4));
 same<typeof drawsOut, HeapArray>(true);
