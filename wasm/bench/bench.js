@@ -6,7 +6,7 @@
 //              TensorFlow.js wasm backend (float32, tensor already created)
 //   sampleInit into a HeapArray vs pure-JS Box-Muller on Math.random
 import { createRequire } from "node:module";
-import { load } from "../dist/index.js";
+import { load } from "../dist/node.js";
 
 const N = 1e6;
 const REPS = Number(process.env.GAUSSREG_BENCH_REPS ?? 21);

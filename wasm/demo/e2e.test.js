@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { GaussianReg, init } from "../dist/index.js";
+import { GaussianReg, init } from "../dist/node.js";
 import { startServer } from "./serve.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,7 +1,28 @@
 // Type declarations for gaussianreg: a Gaussian-prior regularizer
-// (brainstate.nn.GaussianReg) compiled from C to WebAssembly.
+// (brainstate.nn.GaussianReg) compiled from C to WebAssembly. One file for
+// every entry ("gaussianreg" in Node, browsers and bundlers, and
+// "gaussianreg/inline"): they export the same API.
+//
+// Self-contained: no @types/node, no DOM lib and no esnext lib needed. The
+// global declarations below only merge with the ones a lib may already have.
+declare global {
+  interface SymbolConstructor {
+    /** The well-known symbol of `using` (TC39 explicit resource management). */
+    readonly dispose: unique symbol;
+  }
+  // Declared by the DOM lib and by @types/node; empty here otherwise.
+  interface URL {}
+  interface Response {}
+  namespace WebAssembly {
+    interface Module {}
+  }
+}
 
-/** Where a .wasm file comes from: a URL/path, its bytes, a compiled module or a fetch Response. */
+/**
+ * Where a .wasm file comes from: a URL (fetched; in Node a file: URL is read),
+ * a path (Node), its bytes, a compiled module, or a fetch Response (compiled
+ * while it downloads when served as application/wasm) or a Promise of one.
+ */
 export type WasmSource =
   | string
   | URL
@@ -9,7 +30,7 @@ export type WasmSource =
   | ArrayBufferView
   | WebAssembly.Module
   | Response
-  | Promise<Response>;
+  | PromiseLike<Response>;
 
 export interface InitOptions {
   /**
@@ -18,9 +39,10 @@ export interface InitOptions {
    */
   simd?: boolean;
   /**
-   * The module to load instead of `gaussreg-simd.wasm` / `gaussreg.wasm`
-   * beside index.js (read from disk in Node, fetched relative to
-   * `import.meta.url` in browsers).
+   * The module to load instead of the package's own `gaussreg-simd.wasm` /
+   * `gaussreg.wasm` (which Node reads from disk, browsers fetch from where
+   * the bundler put them, and "gaussianreg/inline" carries embedded). Either
+   * build; the resolved `simd` says which one it is.
    */
   wasm?: WasmSource;
 }
@@ -66,7 +88,8 @@ export const version: string;
 
 export type Dtype = "float64" | "float32";
 export type LogMode = "per_precision" | "per_element";
-export type Shape = number | number[];
+/** A dimension or the dimensions of a shape (`[]`: a scalar). */
+export type Shape = number | readonly number[];
 
 /** A nested array of numbers (rectangular, at most 8 levels). */
 export type NestedArray = number[] | NestedArray[];
@@ -83,7 +106,12 @@ export interface Shaped<T = Float64Array | Float32Array | number[]> {
  */
 export type Value = number | NestedArray | Float64Array | Float32Array | Shaped | HeapArray;
 
-/** The result form that corresponds to an input form. */
+/**
+ * The result form that corresponds to an input form: number -> number,
+ * Float64Array -> Float64Array, Float32Array -> Float32Array, nested array ->
+ * nested array, `{ data, shape }` -> `{ data, shape }` (Float32Array data stays
+ * float32, anything else becomes Float64Array), HeapArray -> HeapArray.
+ */
 export type Like<V> = V extends number
   ? number
   : V extends HeapArray
@@ -123,7 +151,10 @@ export class HeapArray {
   readonly isDisposed: boolean;
   /** Frees the block; idempotent. */
   dispose(): void;
+  /** The same as dispose(), for `using` (where the runtime supports it). */
   [Symbol.dispose](): void;
+  /** `HeapArray(shape=(2,3), dtype=float64)`. */
+  toString(): string;
 }
 
 export interface GaussianRegOptions {
@@ -165,14 +196,18 @@ export interface HyperGrad {
 export class GaussianReg {
   constructor(options: GaussianRegOptions);
   /** Restores an object from `state()` bytes (the same format as the C and Lua modules). */
-  static fromState(bytes: Uint8Array | ArrayBuffer): GaussianReg;
+  static fromState(bytes: Uint8Array | ArrayBufferLike): GaussianReg;
 
   /** The loss of x. */
   loss(x: Value): number;
-  /** dL/dx, shaped and formed like x; a HeapArray for a HeapArray (or fills `out`). */
-  grad<V extends Value>(x: V, out?: HeapArray): Like<V>;
+  /** dL/dx, shaped and formed like x (a HeapArray for a HeapArray). */
+  grad<V extends Value>(x: V): Like<V>;
+  /** dL/dx written into `out` (any dtype, x's shape; may be x itself); returns `out`. */
+  grad(x: Value, out: HeapArray): HeapArray;
   /** Loss and gradient in one pass over memory. */
-  lossAndGrad<V extends Value>(x: V, out?: HeapArray): { loss: number; grad: Like<V> };
+  lossAndGrad<V extends Value>(x: V): { loss: number; grad: Like<V> };
+  /** Loss and gradient, the gradient written into `out`. */
+  lossAndGrad(x: Value, out: HeapArray): { loss: number; grad: HeapArray };
   /** Gradients with respect to the hyperparameters (fitHyper only, TypeError otherwise). */
   hyperGrad(x: Value): HyperGrad;
   /** The shape sampleInit(shape) returns: broadcast(shape, mean shape, precision shape). */
@@ -191,10 +226,12 @@ export class GaussianReg {
   /** Checkpoint bytes: hyperparameters, flags, log mode and generator state. */
   state(): Uint8Array;
 
-  /** The mean; assignable only when fitHyper. */
-  mean: Hyper | Value;
-  /** The stored precision 1/(std^2+1e-8); assignable only when fitHyper. */
-  precision: Hyper | Value;
+  /** A copy of the mean, in the form it was given in (a number when scalar); assignable only when fitHyper. */
+  get mean(): Hyper;
+  set mean(value: Value);
+  /** The stored precision 1/(std^2+1e-8), like `mean`; assignable only when fitHyper. */
+  get precision(): Hyper;
+  set precision(value: Value);
   /** The weight; assignable only when fitHyper. */
   weight: number;
   readonly fitHyper: boolean;
@@ -206,5 +243,8 @@ export class GaussianReg {
   readonly isDisposed: boolean;
   /** Frees the object's wasm memory; idempotent. Any later call throws TypeError. */
   dispose(): void;
+  /** The same as dispose(), for `using` (where the runtime supports it). */
   [Symbol.dispose](): void;
+  /** `GaussianReg(mean=0, std=1, weight=0.01, fitHyper=false)`, or `GaussianReg(disposed)`. */
+  toString(): string;
 }

@@ -1,6 +1,6 @@
 // Run by memory.test.js under --expose-gc: drops objects without dispose()
 // and prints the heap before, with them alive, and after collection.
-import { GaussianReg, HeapArray, heapUsed, init } from "../dist/index.js";
+import { GaussianReg, HeapArray, heapUsed, init } from "../dist/node.js";
 
 await init();
 const before = heapUsed();

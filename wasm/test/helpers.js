@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { load } from "../dist/index.js";
+import { load } from "../dist/node.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const VECTORS = process.env.GAUSSREG_VECTORS ?? `${ROOT}spec/fixtures/gaussianreg-vectors.json`;
