@@ -5,6 +5,7 @@
 #define gaussreg_internal_h
 
 #include "gaussreg.h"
+#include "gaussreg_fp.h"
 
 /* Tunable: the largest element count any array may have (2^53, so that
 ** counts convert to double exactly). Override with -D. */
