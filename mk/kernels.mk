@@ -22,3 +22,17 @@ parity-h:
 	$(PY) scripts/gen_parity_h.py
 
 BENCH_TARGETS += bench-kernels
+
+# Threads 2 vs 1 (issue 15): loss, grad and sample_init at 1e3..1e8, the
+# two-core roofline, and the sweep behind GAUSSREG_PARALLEL_MIN. The 1e8
+# rows hold about 5 GB; BENCH_THREADS_ARGS=--no-1e8 skips them.
+BENCH_THREADS_ARGS ?=
+$(BUILD)/bench_threads: bench/bench_threads.c $(CORE_HDR) $(LIBGAUSSREG_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -lpthread -o $@
+
+.PHONY: bench-threads
+bench-threads: $(BUILD)/bench_threads
+	./$(BUILD)/bench_threads $(BENCH_THREADS_ARGS)
+
+BENCH_TARGETS += bench-threads

@@ -392,10 +392,62 @@ static int check_pair(const gaussreg_array *mean, const gaussreg_array *prec,
   return GAUSSREG_OK;
 }
 
+/* }==================================================================== */
+
+/* {====================================================================
+** Threads
+** ===================================================================== */
+
+static int check_threads(int threads, gaussreg_error *err) {
+  if (threads < 0 || threads > GAUSSREG_MAX_THREADS)
+    return gaussreg__fail(err, GAUSSREG_EINVAL, "threads",
+                          "must be 0 (one per core) or 1..%d, got %d",
+                          GAUSSREG_MAX_THREADS, threads);
+  return GAUSSREG_OK;
+}
+
+/* The count g will use for a requested (valid) count. */
+static int resolve_threads(const gaussreg *g, int threads) {
+  if (!g->has_executor && !gaussreg__threads_native()) return 1;
+  return threads == 0 ? gaussreg__online_cores() : threads;
+}
+
+/* Installs the thread count t (resolved) on g: a new pool when g runs its
+** own threads, the old one joined and freed. */
+static int put_threads(gaussreg *g, int t, gaussreg_error *err) {
+  gaussreg__pool *p = NULL;
+  if (t == g->threads) return GAUSSREG_OK;
+  if (t > 1 && !g->has_executor) {
+    p = gaussreg__pool_new(&g->alloc, t);
+    if (p == NULL)
+      return gaussreg__fail(err, GAUSSREG_ENOMEM, "threads", "out of memory");
+  }
+  gaussreg__pool_free(g->pool);
+  g->pool = p;
+  g->threads = t;
+  return GAUSSREG_OK;
+}
+
+int gaussreg_set_threads(gaussreg *g, int threads, gaussreg_error *err) {
+  int rc;
+  if (g == NULL) return gaussreg__fail(err, GAUSSREG_EINVAL, "self", "is NULL");
+  if ((rc = check_threads(threads, err)) != GAUSSREG_OK) return rc;
+  return put_threads(g, resolve_threads(g, threads), err);
+}
+
+int gaussreg_get_threads(const gaussreg *g) { return g ? g->threads : 1; }
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Objects: creation, destruction, getters and setters
+** ===================================================================== */
+
 static int make(const gaussreg_allocator *alloc, const gaussreg_array *mean,
                 const gaussreg_array *prec, int from_std, double weight,
                 int fit_hyper, gaussreg_log_mode mode, uint64_t seed,
-                gaussreg **out, gaussreg_error *err) {
+                int threads, const gaussreg_executor *ex, gaussreg **out,
+                gaussreg_error *err) {
   const char *parg = from_std ? "std" : "precision";
   gaussreg *g;
   int rc;
@@ -414,6 +466,10 @@ static int make(const gaussreg_allocator *alloc, const gaussreg_array *mean,
   if (mode != GAUSSREG_LOG_PER_PRECISION && mode != GAUSSREG_LOG_PER_ELEMENT)
     return gaussreg__fail(err, GAUSSREG_EINVAL, "log_mode",
                           "unknown log mode %d", (int)mode);
+  if ((rc = check_threads(threads, err)) != GAUSSREG_OK) return rc;
+  if (ex != NULL && ex->run == NULL)
+    return gaussreg__fail(err, GAUSSREG_EINVAL, "executor",
+                          "has no run function");
   {
     gaussreg_allocator a = alloc != NULL ? *alloc : gaussreg__std_allocator;
     g = (gaussreg *)gaussreg__alloc(&a, sizeof *g);
@@ -427,8 +483,15 @@ static int make(const gaussreg_allocator *alloc, const gaussreg_array *mean,
   g->log_mode = mode;
   g->isa = gaussreg_isa_best();
   gaussreg__rng_seed(g->rng, seed);
+  g->threads = 1;
+  g->parallel_min = GAUSSREG_PARALLEL_MIN;
+  if (ex != NULL) {
+    g->has_executor = 1;
+    g->executor = *ex;
+  }
   if ((rc = put_mean(g, mean, err)) != GAUSSREG_OK ||
-      (rc = put_precision(g, prec, from_std, err)) != GAUSSREG_OK) {
+      (rc = put_precision(g, prec, from_std, err)) != GAUSSREG_OK ||
+      (rc = put_threads(g, resolve_threads(g, threads), err)) != GAUSSREG_OK) {
     gaussreg_destroy(g);
     return rc;
   }
@@ -441,6 +504,7 @@ void gaussreg_config_init(gaussreg_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->weight = 1.0;
   cfg->log_mode = GAUSSREG_LOG_PER_PRECISION;
+  cfg->threads = 1;
 }
 
 int gaussreg_create(const gaussreg_config *cfg, gaussreg **out,
@@ -448,7 +512,8 @@ int gaussreg_create(const gaussreg_config *cfg, gaussreg **out,
   if (out != NULL) *out = NULL;
   if (cfg == NULL) return gaussreg__fail(err, GAUSSREG_EINVAL, "config", "is NULL");
   return make(cfg->allocator, cfg->mean, cfg->std, 1, cfg->weight,
-              cfg->fit_hyper, cfg->log_mode, cfg->seed, out, err);
+              cfg->fit_hyper, cfg->log_mode, cfg->seed, cfg->threads,
+              cfg->executor, out, err);
 }
 
 int gaussreg__create_from_precision(const gaussreg_allocator *alloc,
@@ -457,13 +522,15 @@ int gaussreg__create_from_precision(const gaussreg_allocator *alloc,
                                     double weight, int fit_hyper,
                                     gaussreg_log_mode mode, gaussreg **out,
                                     gaussreg_error *err) {
-  return make(alloc, mean, precision, 0, weight, fit_hyper, mode, 0, out, err);
+  return make(alloc, mean, precision, 0, weight, fit_hyper, mode, 0, 1, NULL,
+              out, err);
 }
 
 void gaussreg_destroy(gaussreg *g) {
   gaussreg_allocator a;
   if (g == NULL) return;
   a = g->alloc;
+  gaussreg__pool_free(g->pool);
   gaussreg__free(&a, g->mean.data, bytes_of(&g->mean, 1));
   gaussreg__free(&a, g->precision.data, bytes_of(&g->precision, 3));
   gaussreg__free(&a, g, sizeof *g);

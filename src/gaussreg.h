@@ -41,9 +41,27 @@
 **   distinct threads freely. One object: the const functions (loss, grad,
 **   hyper_grad, getters, state_size, state_save) may run concurrently with
 **   each other, but not while a function that takes a non-const gaussreg *
-**   (setters, seed, sample_init, set_isa, destroy) runs on it. create,
-**   state_restore, array_init, the isa_* functions, strerror and
-**   format_shape are safe from any thread.
+**   (setters, seed, sample_init, set_isa, set_threads, destroy) runs on it.
+**   create, state_restore, array_init, the isa_* functions, strerror and
+**   format_shape are safe from any thread. An object's own worker threads
+**   (see Threads below) change none of this: concurrent const calls on one
+**   object still work -- the first takes the workers, the others run their
+**   share on their calling thread -- and give the same bits.
+** - Threads: with threads > 1 (config.threads, gaussreg_set_threads), loss,
+**   grad, loss_and_grad, hyper_grad and sample_init split inputs of at least
+**   GAUSSREG_PARALLEL_MIN elements (the broadcast size) across the calling
+**   thread and threads - 1 workers. The workers are started on the first
+**   such call, owned by the object, idle between calls, and joined by
+**   set_threads and destroy; their pool (a small block) is allocated by
+**   create or set_threads through the object's allocator. If the system
+**   refuses to start a worker, the call runs on the threads that did start
+**   (at worst the calling thread alone): nothing fails. With an executor
+**   (config.executor) the library starts no thread and hands the same work
+**   to it. Results are bit-identical for every thread count and executor:
+**   the work is cut into fixed chunks of GAUSSREG_CHUNK elements whatever
+**   the count, each chunk sums on its own, and chunk sums are combined in
+**   chunk order (docs/numerics.md). The pool and executor are not part of a
+**   checkpoint: state_restore makes a one-thread object.
 ** - Error codes: EINVAL for NULL pointers, bad dtypes, non-finite values and
 **   unknown enums; ESHAPE for shapes that do not broadcast, wrong output
 **   shapes, overlapping outputs, ndim > 8, negative dims and sizes that
@@ -141,6 +159,38 @@ typedef struct gaussreg_allocator {
   void *ud;
 } gaussreg_allocator;
 
+/* Runs a call's work on an engine's own job system: run must call
+** task(arg, i) once for every i in 0..ntasks-1, on any threads, in any
+** order, and return only when all have returned. The tasks share the work
+** (each takes chunks until none is left), so an executor that runs them one
+** after another, or fewer of them, still gives the full result; the call
+** finishes whatever the tasks left on the calling thread. ntasks is at most
+** the object's thread count. Tasks never call back into the executor. */
+typedef void (*gaussreg_task_fn)(void *arg, int i);
+typedef struct gaussreg_executor {
+  void (*run)(void *ud, int ntasks, gaussreg_task_fn task, void *arg);
+  void *ud;
+} gaussreg_executor;
+
+/* Most threads an object may use (config.threads, gaussreg_set_threads). */
+#define GAUSSREG_MAX_THREADS 256
+/* Calls whose broadcast shape has fewer elements than this run on the
+** calling thread whatever the thread count (threads cost more than they
+** save below it; docs/performance.md). No result depends on it. */
+#define GAUSSREG_PARALLEL_MIN 262144
+/* The chunk of the determinism contract: sums over more elements than this
+** are cut into chunks of this many elements (in the order the walk visits
+** them), each summed on its own, the chunk sums added in order. A fixed
+** constant of the library: results depend on it, thread counts do not. */
+#define GAUSSREG_CHUNK 65536
+/* sample_init draws requests of more than GAUSSREG_SAMPLE_SPLIT elements in
+** blocks of GAUSSREG_SAMPLE_BLOCK elements (row-major), each from a
+** generator of its own seeded from the object's (docs/numerics.md), so that
+** threads can draw them in any order; smaller requests draw from the
+** object's generator directly. Both are part of the draws' definition. */
+#define GAUSSREG_SAMPLE_SPLIT 262144
+#define GAUSSREG_SAMPLE_BLOCK 65536
+
 /* Construction parameters. Fill with gaussreg_config_init, then set. */
 typedef struct gaussreg_config {
   const gaussreg_array *mean;   /* required; finite values */
@@ -150,6 +200,10 @@ typedef struct gaussreg_config {
   gaussreg_log_mode log_mode;   /* default GAUSSREG_LOG_PER_PRECISION */
   uint64_t seed;                /* default 0 */
   const gaussreg_allocator *allocator;  /* NULL: malloc/free; copied */
+  int threads;  /* default 1 (the calling thread only); 0: one per online
+                   core; at most GAUSSREG_MAX_THREADS (see Threads) */
+  const gaussreg_executor *executor;  /* NULL: the library's own threads;
+                                         copied; ud must outlive the object */
 } gaussreg_config;
 
 typedef struct gaussreg gaussreg;  /* opaque */
@@ -268,6 +322,19 @@ GAUSSREG_API int gaussreg_set_isa(gaussreg *g, gaussreg_isa isa,
                                   gaussreg_error *err);
 /* The set g's kernels use now (never AUTO). */
 GAUSSREG_API gaussreg_isa gaussreg_get_isa(const gaussreg *g);
+
+/* ---- threads ------------------------------------------------------------- */
+
+/* Sets how many threads g's calls may use (0: one per online core; EINVAL
+** outside 0..GAUSSREG_MAX_THREADS). With the library's own threads a change
+** joins the old workers and allocates a new pool (ENOMEM: g unchanged); the
+** new workers start on the next large call. With an executor it sets how
+** many tasks a call hands it. 1 runs everything on the calling thread. */
+GAUSSREG_API int gaussreg_set_threads(gaussreg *g, int threads,
+                                      gaussreg_error *err);
+/* The thread count g uses (0 resolved to the core count; 1 in a build
+** without threads -- the wasm builds -- unless g has an executor). */
+GAUSSREG_API int gaussreg_get_threads(const gaussreg *g);
 
 /* ---- checkpoints --------------------------------------------------------- */
 

@@ -11,6 +11,20 @@
 ** are reductions: B's dimensions split into the output's own ("kept", outer)
 ** and the others ("reduced", inner); each output element is the compensated
 ** sum over its reduced sub-block, written once, after its sub-block is read.
+**
+** Chunks (the determinism contract, docs/numerics.md): a sum over a walk of
+** more than GAUSSREG_CHUNK elements is cut, in the walk's order, into
+** chunks of GAUSSREG_CHUNK elements (a run cut by a chunk boundary is handed
+** to the kernel in two pieces, each blocked from its own start); each chunk
+** sums into an accumulator of its own, and the chunk sums are added in
+** chunk order into a compensated total. The cut depends on the walk only,
+** never on the thread count, so chunks may run on any thread (one round of
+** at most ROUND chunk sums at a time, kept on the caller's stack) and the
+** bits stay those of one thread. A walk of one chunk sums as it always did.
+** Elementwise outputs are cut the same way (their bits cannot depend on
+** it). Reductions are parallel either over output elements (many of them)
+** or over the chunks of each element's own sum (few, large ones): each
+** element's value is its chunked sum either way.
 */
 #include <stdint.h>
 #include <string.h>
@@ -25,6 +39,10 @@
 #define OP GAUSSREG__OP
 #define OO GAUSSREG__OO
 #define NOP GAUSSREG__NOP
+#define CHUNK GAUSSREG_CHUNK
+
+/* Chunk sums per round of a parallel sum (on the caller's stack). */
+#define ROUND 512
 
 typedef gaussreg__plan plan;
 typedef gaussreg__walk walk;
@@ -41,7 +59,6 @@ typedef struct task {
   int kind;     /* GAUSSREG__K_* of the sum */
   int hyper;    /* 0 grad of x, 1 grad of mean, 2 grad of precision */
   double w, c;
-  const walk *red; /* the reduced dimensions (reductions) */
 } task;
 
 /* ---- shapes ------------------------------------------------------------- */
@@ -148,19 +165,151 @@ static void run_hyper_ew(const void *ctx, int64_t n, const int64_t *off,
   }
 }
 
+/* ---- chunks --------------------------------------------------------------- */
+
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* A walk cut into chunks, and what its runs do. */
+typedef struct chunked {
+  const walk *w;
+  const int64_t *base;
+  int64_t n;           /* elements of w */
+  const task *t;       /* template: acc is set per chunk */
+  gaussreg__run_fn fn; /* run_sum, run_grad, run_hyper_ew */
+  int64_t first;       /* the round's first chunk */
+  double *vals;        /* the round's chunk sums */
+} chunked;
+
+/* Chunk first + u summed into vals[u]. */
+static void sum_unit(void *ctx, int64_t u) {
+  const chunked *c = (const chunked *)ctx;
+  int64_t start = (c->first + u) * CHUNK;
+  gaussreg__acc acc = {0.0, 0.0};
+  task t = *c->t;
+  t.acc = &acc;
+  gaussreg__walk_range(c->w, c->base, start, min64(CHUNK, c->n - start),
+                       c->fn, &t);
+  c->vals[u] = gaussreg__acc_get(&acc);
+}
+
+/* Chunk u of an elementwise pass (no sum: t's acc is used as it is). */
+static void each_unit(void *ctx, int64_t u) {
+  const chunked *c = (const chunked *)ctx;
+  int64_t start = u * CHUNK;
+  gaussreg__walk_range(c->w, c->base, start, min64(CHUNK, c->n - start),
+                       c->fn, c->t);
+}
+
+static void chunked_init(chunked *c, const walk *w, const int64_t *base,
+                         const task *t, gaussreg__run_fn fn) {
+  c->w = w;
+  c->base = base;
+  c->n = gaussreg__walk_numel(w);
+  c->t = t;
+  c->fn = fn;
+  c->first = 0;
+  c->vals = NULL;
+}
+
+/* The chunked sum of fn's runs over w (see the top of the file); par: run
+** the chunks through g's threads. */
+static double chunked_sum(const gaussreg *g, const walk *w,
+                          const int64_t *base, const task *t,
+                          gaussreg__run_fn fn, int par) {
+  double vals[ROUND];
+  gaussreg__acc total = {0.0, 0.0};
+  chunked c;
+  int64_t nc, k, i;
+  chunked_init(&c, w, base, t, fn);
+  c.vals = vals;
+  if (c.n <= CHUNK) { /* one chunk: its sum is the total */
+    sum_unit(&c, 0);
+    return vals[0];
+  }
+  nc = (c.n + CHUNK - 1) / CHUNK;
+  for (c.first = 0; c.first < nc; c.first += k) {
+    k = min64(ROUND, nc - c.first);
+    if (par)
+      gaussreg__parallel(g, k, sum_unit, &c);
+    else
+      for (i = 0; i < k; i++) sum_unit(&c, i);
+    for (i = 0; i < k; i++) gaussreg__acc_add(&total, vals[i]);
+  }
+  return gaussreg__acc_get(&total);
+}
+
+/* fn over every run of w, chunk by chunk (elementwise: no sum). */
+static void chunked_each(const gaussreg *g, const walk *w,
+                         const int64_t *base, const task *t,
+                         gaussreg__run_fn fn, int par) {
+  chunked c;
+  chunked_init(&c, w, base, t, fn);
+  if (par)
+    gaussreg__parallel(g, (c.n + CHUNK - 1) / CHUNK, each_unit, &c);
+  else
+    gaussreg__walk_each(w, base, fn, t);
+}
+
+/* ---- reductions --------------------------------------------------------- */
+
+typedef struct reducer {
+  const gaussreg *g;
+  const task *t;
+  const walk *kept, *red; /* the output's dimensions; the reduced ones */
+  const int64_t *base;
+  int64_t nkept, nred;    /* their elements */
+  int64_t per_unit;       /* output elements per unit (over elements) */
+  int within;             /* each element's chunks through g's threads */
+} reducer;
+
 /* Kept run of a reduction: each of its n output elements sums its block. */
 static void run_reduce(const void *ctx, int64_t n, const int64_t *off,
                        const int64_t *st) {
-  const task *t = (const task *)ctx;
+  const reducer *r = (const reducer *)ctx;
+  const task *t = r->t;
   int64_t i, base[NOP];
   int op;
   for (i = 0; i < n; i++) {
-    gaussreg__acc acc = {0.0, 0.0};
-    task sub = *t;
+    double s = 0.0;
     for (op = 0; op < NOP; op++) base[op] = off[op] + i * st[op];
-    sub.acc = &acc;
-    if (t->red->shape[0] > 0) gaussreg__walk_each(t->red, base, run_sum, &sub);
-    put(t, base[OO], finish(t, gaussreg__acc_get(&acc), base[OP]));
+    if (r->nred > 0)
+      s = chunked_sum(r->g, r->red, base, t, run_sum, r->within);
+    put(t, base[OO], finish(t, s, base[OP]));
+  }
+}
+
+/* Output elements u*per_unit .. of a reduction. */
+static void reduce_unit(void *ctx, int64_t u) {
+  const reducer *r = (const reducer *)ctx;
+  int64_t start = u * r->per_unit;
+  gaussreg__walk_range(r->kept, r->base, start,
+                       min64(r->per_unit, r->nkept - start), run_reduce, r);
+}
+
+/* Every output element of a reduction. Parallel over output elements when
+** there are many (at least 8 per thread) or each is small (under two
+** chunks), else over each element's chunks, one element after another. */
+static void reduce(const gaussreg *g, const task *t, const walk *kept,
+                   const walk *red, const int64_t *base) {
+  reducer r;
+  r.g = g;
+  r.t = t;
+  r.kept = kept;
+  r.red = red;
+  r.base = base;
+  r.nkept = gaussreg__walk_numel(kept);
+  r.nred = red->shape[0] == 0 ? 0 : gaussreg__walk_numel(red);
+  r.per_unit = 1;
+  r.within = 0;
+  if (!gaussreg__parallel_ok(g, r.nkept * r.nred)) {
+    gaussreg__walk_each(kept, base, run_reduce, &r);
+  } else if (r.nkept >= 8 * (int64_t)g->threads || r.nred < 2 * CHUNK) {
+    r.per_unit = r.nred >= CHUNK ? 1 : CHUNK / r.nred;
+    gaussreg__parallel(g, (r.nkept + r.per_unit - 1) / r.per_unit,
+                       reduce_unit, &r);
+  } else {
+    r.within = 1;
+    gaussreg__walk_each(kept, base, run_reduce, &r);
   }
 }
 
@@ -222,14 +371,13 @@ static double pass_sum(const gaussreg *g, const gaussreg_array *x,
   plan pl = *pl0;
   walk w;
   task t;
-  gaussreg__acc acc = {0.0, 0.0};
-  if (gaussreg__numel(pl.nd, pl.shape) == 0) return 0.0;
+  int64_t nb = gaussreg__numel(pl.nd, pl.shape);
+  if (nb == 0) return 0.0;
   sum_walk(&w, &pl);
   task_init(&t, g, x, &pl);
-  t.acc = &acc;
   t.kind = kind;
-  gaussreg__walk_each(&w, pl.base, run_sum, &t);
-  return gaussreg__acc_get(&acc);
+  return chunked_sum(g, &w, pl.base, &t, run_sum,
+                     gaussreg__parallel_ok(g, nb));
 }
 
 /* Writes output o (shape broadcasting into B) for hyper = 0 (grad of x),
@@ -246,6 +394,7 @@ static void pass_out(const gaussreg *g, const gaussreg_array *x,
   task t;
   int kept[MAXD], reduced[MAXD], nk = 0, nr = 0, d, ndo = o->ndim;
   int64_t nb = gaussreg__numel(pl.nd, pl.shape);
+  int par = gaussreg__parallel_ok(g, nb);
   gaussreg__plan_out(&pl, o);
   for (d = 0; d < pl.nd; d++) {
     int od = d - (pl.nd - ndo);
@@ -264,21 +413,20 @@ static void pass_out(const gaussreg *g, const gaussreg_array *x,
   if (nr == 0) { /* elementwise */
     gaussreg__walk_build(&w, &pl, kept, nk, 1);
     if (hyper == 0) {
-      gaussreg__acc acc = {0.0, 0.0};
       if (loss) {
         plan ps = *pl0;
         walk ws;
         sum_walk(&ws, &ps);
-        if (same_runs(&w, &pl, &ws, &ps))
-          t.acc = &acc; /* fused */
-        else
-          *loss = pass_sum(g, x, pl0, GAUSSREG__K_LOSS);
+        if (same_runs(&w, &pl, &ws, &ps)) { /* fused: loss's chunks */
+          *loss = chunked_sum(g, &w, pl.base, &t, run_grad, par);
+          return;
+        }
+        *loss = pass_sum(g, x, pl0, GAUSSREG__K_LOSS);
       }
-      gaussreg__walk_each(&w, pl.base, run_grad, &t);
-      if (t.acc) *loss = gaussreg__acc_get(&acc);
+      chunked_each(g, &w, pl.base, &t, run_grad, par);
       return;
     }
-    gaussreg__walk_each(&w, pl.base, run_hyper_ew, &t);
+    chunked_each(g, &w, pl.base, &t, run_hyper_ew, par);
     return;
   }
   /* reduction: kept dims outside (output order), reduced inside */
@@ -289,9 +437,8 @@ static void pass_out(const gaussreg *g, const gaussreg_array *x,
   } else {
     gaussreg__walk_build(&red, &pl, reduced, nr, 1);
   }
-  t.red = &red;
   t.kind = hyper == 2 ? GAUSSREG__K_DD : GAUSSREG__K_PD;
-  gaussreg__walk_each(&w, pl.base, run_reduce, &t);
+  reduce(g, &t, &w, &red, pl.base);
 }
 
 /* ---- entry points ------------------------------------------------------- */

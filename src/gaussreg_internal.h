@@ -28,6 +28,11 @@ struct gaussreg {
   double *std_eff;           /* 1/sqrt(relu(precision) + GAUSSREG_SAMPLE_EPS) */
   double log_sum;            /* sum of log(prec_eff), compensated */
   uint64_t rng[4];           /* generator state (gaussreg_rng.c) */
+  int threads;               /* resolved: >= 1 */
+  int has_executor;
+  gaussreg_executor executor;
+  struct gaussreg__pool *pool; /* NULL unless own threads are used */
+  int64_t parallel_min;      /* GAUSSREG_PARALLEL_MIN; tests lower it */
 };
 
 /* ---- gaussreg.c: errors, arrays, shapes, memory -------------------------- */
@@ -94,6 +99,37 @@ static inline double gaussreg__get(const void *data, gaussreg_dtype t,
 
 /* ---- gaussreg_eval.c / kernels: loss, grad, hyper_grad ------------------- */
 /* (public functions only; kernel tables are private to eval/dispatch) */
+
+/* ---- gaussreg_pool.c: threads ------------------------------------------- */
+
+/* The worker threads of one object (gaussreg_pool.c). */
+typedef struct gaussreg__pool gaussreg__pool;
+/* One unit of a parallel job. */
+typedef void (*gaussreg__unit_fn)(void *ctx, int64_t unit);
+
+/* 1 when this build starts threads of its own (POSIX or Windows threads;
+** 0 in the wasm builds and with -DGAUSSREG_NO_THREADS). */
+int gaussreg__threads_native(void);
+/* Online cores (>= 1; 1 when unknown). */
+int gaussreg__online_cores(void);
+/* A pool of threads - 1 workers (not started yet) through a; NULL when the
+** allocation or the mutex/condition set-up fails. */
+gaussreg__pool *gaussreg__pool_new(const gaussreg_allocator *a, int threads);
+/* Stops and joins the workers, frees the pool. NULL is a no-op. */
+void gaussreg__pool_free(gaussreg__pool *p);
+/* Test only: the k-th worker start of p (counting from 1 over its life)
+** fails as if the system refused it; 0 (default) never. */
+void gaussreg__pool_fail_start(gaussreg__pool *p, int k);
+/* Workers p has running now (test and diagnostics). */
+int gaussreg__pool_started(gaussreg__pool *p);
+/* Whether a call over nelem broadcast elements should go parallel. */
+int gaussreg__parallel_ok(const gaussreg *g, int64_t nelem);
+/* Runs fn(ctx, u) once for every u in 0..n-1: on g's workers and the
+** calling thread, on g's executor, or (threads 1, no thread support, pool
+** busy with a concurrent call) on the calling thread alone, in order. fn
+** must give the same result for a unit whichever thread runs it. */
+void gaussreg__parallel(const gaussreg *g, int64_t n, gaussreg__unit_fn fn,
+                        void *ctx);
 
 /* ---- gaussreg_rng.c: generator ------------------------------------------- */
 

@@ -3,10 +3,19 @@
 ** gaussreg_sample_init: mean + std_eff * N(0,1) over the broadcast of the
 ** requested shape with mean and precision.
 **
-** The draws come from the object's generator (gaussreg_rng.c) in row-major
-** order of the output, whatever its strides: the walk keeps B's dimension
-** order (it only drops length-1 dimensions and coalesces neighbours), so the
-** same seed fills the same logical element with the same draw everywhere.
+** The draws follow the row-major order of the output, whatever its
+** strides: the walk keeps B's dimension order (it only drops length-1
+** dimensions and coalesces neighbours), so the same seed fills the same
+** logical element with the same draw everywhere.
+**
+** Up to GAUSSREG_SAMPLE_SPLIT elements they come from the object's
+** generator (gaussreg_rng.c), one after another. Larger requests are drawn
+** in blocks of GAUSSREG_SAMPLE_BLOCK elements (the last may be shorter):
+** the object's generator gives one 64-bit key r (and so moves on by one
+** output), and block j draws from a generator seeded as gaussreg_seed(r +
+** 4 j phi) seeds, phi = 0x9e3779b97f4a7c15: the splitmix64 stream from r,
+** four words per block. A block's draws depend on (r, j) only, so blocks
+** may run on any thread in any order (gaussreg__parallel).
 */
 #include <string.h>
 
@@ -21,6 +30,9 @@
 
 /* Normals are drawn into a stack buffer this many at a time. */
 #define SAMPLE_CHUNK 256
+
+/* splitmix64's increment: the seeds of consecutive blocks are 4 apart. */
+#define PHI UINT64_C(0x9e3779b97f4a7c15)
 
 void gaussreg_seed(gaussreg *g, uint64_t seed) {
   if (g) gaussreg__rng_seed(g->rng, seed);
@@ -78,10 +90,31 @@ static void run_sample(const void *ctx, int64_t n, const int64_t *off,
   }
 }
 
+/* The blocked draws: one block. */
+typedef struct blocked {
+  const sampler *s;
+  const gaussreg__walk *w;
+  const int64_t *base;
+  int64_t n;    /* elements */
+  uint64_t key; /* r */
+} blocked;
+
+static void sample_unit(void *ctx, int64_t j) {
+  const blocked *b = (const blocked *)ctx;
+  int64_t start = j * GAUSSREG_SAMPLE_BLOCK;
+  int64_t count = b->n - start < GAUSSREG_SAMPLE_BLOCK ? b->n - start
+                                                       : GAUSSREG_SAMPLE_BLOCK;
+  uint64_t rng[4];
+  sampler s = *b->s;
+  gaussreg__rng_seed(rng, b->key + (uint64_t)j * 4u * PHI);
+  s.rng = rng;
+  gaussreg__walk_range(b->w, b->base, start, count, run_sample, &s);
+}
+
 int gaussreg_sample_init(gaussreg *g, int ndim, const int64_t *shape,
                          gaussreg_array *out, gaussreg_error *err) {
   int nd = 0, rc, d, dims[GAUSSREG_MAX_DIMS];
-  int64_t bshape[GAUSSREG_MAX_DIMS];
+  int64_t bshape[GAUSSREG_MAX_DIMS], n;
   gaussreg__plan pl;
   gaussreg__walk w;
   sampler s;
@@ -110,6 +143,21 @@ int gaussreg_sample_init(gaussreg *g, int ndim, const int64_t *shape,
   s.sd = g->std_eff;
   s.out = out->data;
   s.ot = out->dtype;
-  gaussreg__walk_each(&w, pl.base, run_sample, &s);
+  n = gaussreg__numel(nd, bshape);
+  if (n <= GAUSSREG_SAMPLE_SPLIT) {
+    gaussreg__walk_each(&w, pl.base, run_sample, &s);
+  } else {
+    int64_t nblk = (n + GAUSSREG_SAMPLE_BLOCK - 1) / GAUSSREG_SAMPLE_BLOCK, j;
+    blocked b;
+    b.s = &s;
+    b.w = &w;
+    b.base = pl.base;
+    b.n = n;
+    b.key = gaussreg__rng_next(g->rng);
+    if (gaussreg__parallel_ok(g, n))
+      gaussreg__parallel(g, nblk, sample_unit, &b);
+    else
+      for (j = 0; j < nblk; j++) sample_unit(&b, j);
+  }
   return GAUSSREG_OK;
 }

@@ -123,3 +123,38 @@ void gaussreg__walk_each(const gaussreg__walk *w, const int64_t *base,
     if (d < 0) return;
   }
 }
+
+int64_t gaussreg__walk_numel(const gaussreg__walk *w) {
+  return gaussreg__numel(w->nd, w->shape);
+}
+
+void gaussreg__walk_range(const gaussreg__walk *w, const int64_t *base,
+                          int64_t start, int64_t count, gaussreg__run_fn fn,
+                          const void *ctx) {
+  int64_t idx[MAXD], off[NOP], st[NOP], rem = start;
+  int nd = w->nd, d, op;
+  for (op = 0; op < NOP; op++) {
+    off[op] = base[op];
+    st[op] = w->st[op][nd - 1];
+  }
+  for (d = nd - 1; d >= 0; d--) { /* the multi-index of start */
+    idx[d] = rem % w->shape[d];
+    rem /= w->shape[d];
+    for (op = 0; op < NOP; op++) off[op] += idx[d] * w->st[op][d];
+  }
+  for (;;) {
+    int64_t n = w->shape[nd - 1] - idx[nd - 1];
+    if (n > count) n = count;
+    fn(ctx, n, off, st);
+    count -= n;
+    if (count <= 0) return;
+    for (op = 0; op < NOP; op++) off[op] -= idx[nd - 1] * st[op];
+    idx[nd - 1] = 0; /* the next run starts at its beginning */
+    for (d = nd - 2; d >= 0; d--) {
+      for (op = 0; op < NOP; op++) off[op] += w->st[op][d];
+      if (++idx[d] < w->shape[d]) break;
+      for (op = 0; op < NOP; op++) off[op] -= w->st[op][d] * w->shape[d];
+      idx[d] = 0;
+    }
+  }
+}

@@ -61,5 +61,13 @@ int gaussreg__walk_build(gaussreg__walk *w, gaussreg__plan *pl,
 /* Calls fn on every innermost run of w, starting at element offsets base. */
 void gaussreg__walk_each(const gaussreg__walk *w, const int64_t *base,
                          gaussreg__run_fn fn, const void *ctx);
+/* Elements of w (the product of its shape). */
+int64_t gaussreg__walk_numel(const gaussreg__walk *w);
+/* Calls fn on the pieces of runs that hold elements start .. start+count-1
+** of w's order (count >= 1, start + count <= its numel): a run cut by
+** either end is handed over in part. */
+void gaussreg__walk_range(const gaussreg__walk *w, const int64_t *base,
+                          int64_t start, int64_t count, gaussreg__run_fn fn,
+                          const void *ctx);
 
 #endif
