@@ -6,7 +6,8 @@
 #   make test-embed      the same, checking its output
 #   make test-love       examples/love under Xvfb (screenshot, loss, pixels),
 #                        and its model under plain LuaJIT
-#   make test-tsan       spec/c/test_threads.c + core built with clang -fsanitize=thread
+#   make test-tsan       spec/c/test_threads.c and test_parallel.c (the object's
+#                        own threads, executors) + core built with clang -fsanitize=thread
 #   make test-visibility libgaussreg.so exports exactly the GAUSSREG_API functions
 #   make luacheck-embed  luacheck on the examples' Lua files (part of make check)
 #
@@ -96,8 +97,9 @@ test-tsan:
 	@bash scripts/deps.sh core tools
 	@$(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) CC=$(TSAN_CC) \
 	  CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" \
-	  $(TSAN_BUILD)/test_threads
+	  $(TSAN_BUILD)/test_threads $(TSAN_BUILD)/test_parallel
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(TSAN_BUILD)/test_threads
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(TSAN_BUILD)/test_parallel
 
 test-visibility: $(LIBGAUSSREG_SO) $(LIBGAUSSREG_A) $(LOVE_MODULE) \
                  $(call lua_so,5.4)

@@ -8,11 +8,17 @@
 ** claim units from a shared counter until none is left.
 **
 ** The pool: threads - 1 workers, started on the first parallel call (under
-** the pool's mutex), then asleep on a condition variable between calls. A
-** call takes the pool (busy), publishes its job, works on it too, and waits
-** until every worker has seen the job (the job lives on the caller's stack)
-** before it gives the pool back. A concurrent call that finds the pool busy
-** runs its units on its own thread. A worker that cannot be started is not
+** the pool's mutex). A call takes the pool (busy), publishes its job (the
+** job pointer, then a new generation number with release order), works on
+** it too, and waits until every worker has finished with the job (the job
+** lives on the caller's stack) before it gives the pool back. Waiting is
+** spin-then-sleep, as OpenMP runtimes do: a worker that finished a job
+** watches the generation for GAUSSREG_SPIN pauses (about 25 us on x86; a
+** yield every 64th, in case the thread it waits for is queued on its
+** processor) before it sleeps on a condition variable, and the caller
+** watches the count of unfinished workers likewise, so that calls in quick
+** succession pay no sleep and wake-up. A concurrent call that finds the pool busy runs
+** its units on its own thread. A worker that cannot be started is not
 ** retried: the pool runs with the workers it has.
 **
 ** An executor (gaussreg_config.executor) replaces the pool: the job is
@@ -51,10 +57,16 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CLAIM(p) __atomic_fetch_add((p), 1, __ATOMIC_RELAXED)
+#define LOAD(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define DECREMENT(p) __atomic_sub_fetch((p), 1, __ATOMIC_ACQ_REL)
 #define HAVE_CLAIM 1
 #elif defined(_MSC_VER)
 #include <intrin.h>
 #define CLAIM(p) (_InterlockedExchangeAdd((volatile long *)(p), 1))
+#define LOAD(p) ((int)_InterlockedOr((volatile long *)(p), 0))
+#define STORE(p, v) ((void)_InterlockedExchange((volatile long *)(p), (v)))
+#define DECREMENT(p) ((int)_InterlockedDecrement((volatile long *)(p)))
 #define HAVE_CLAIM 1
 #else
 #define HAVE_CLAIM 0 /* no atomics: executors are not used, no threads */
@@ -64,6 +76,7 @@
 
 #if GAUSSREG__THREADS == 1
 #include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 typedef pthread_mutex_t mutex_t;
 typedef pthread_cond_t cond_t;
@@ -83,6 +96,21 @@ typedef HANDLE thread_t;
 
 /* Units per round of one job: claims are ints whatever n is. */
 #define ROUND_MAX (1 << 24)
+
+/* Pauses a waiting thread spins before it sleeps. */
+#if !defined(GAUSSREG_SPIN)
+#define GAUSSREG_SPIN 1000
+#endif
+#if (defined(__GNUC__) || defined(__clang__)) &&                           \
+    (defined(__x86_64__) || defined(__i386__))
+#define PAUSE() __builtin_ia32_pause()
+#elif (defined(__GNUC__) || defined(__clang__)) && defined(__aarch64__)
+#define PAUSE() __asm__ __volatile__("yield")
+#elif defined(_MSC_VER)
+#define PAUSE() YieldProcessor()
+#else
+#define PAUSE() ((void)0)
+#endif
 
 /* {====================================================================
 ** Jobs
@@ -152,6 +180,7 @@ static int thread_start(thread_t *t, void *(*fn)(void *), void *arg) {
   return pthread_create(t, NULL, fn, arg);
 }
 static void thread_join(thread_t t) { pthread_join(t, NULL); }
+static void yield(void) { sched_yield(); }
 #else
 static int mutex_init(mutex_t *m) {
   InitializeSRWLock(m);
@@ -180,14 +209,17 @@ static void thread_join(thread_t t) {
   WaitForSingleObject(t, INFINITE);
   CloseHandle(t);
 }
+static void yield(void) { SwitchToThread(); }
 #endif
 
 typedef struct worker {
   thread_t th;
   struct gaussreg__pool *pool;
-  uint64_t seen; /* the generation of the last job it took */
+  int seen; /* the generation current when it started */
 } worker;
 
+/* The fields marked atomic are read without the mutex (LOAD) and written
+** with STORE/DECREMENT; the others are the mutex's. */
 struct gaussreg__pool {
   gaussreg_allocator alloc;
   size_t size;     /* bytes of this block */
@@ -196,31 +228,53 @@ struct gaussreg__pool {
   int start_failed;
   int starts, fail_at; /* start attempts; the test hook */
   int busy;        /* a call holds the pool */
-  int shutdown;
-  int pending;     /* workers yet to finish the current job */
-  uint64_t gen;    /* jobs published */
-  job *cur;
+  int sleepers;    /* workers asleep on work_cv */
+  int shutdown;    /* atomic */
+  int gen;         /* atomic: jobs published (mod 2^30) */
+  int pending;     /* atomic: workers yet to finish the current job */
+  job *cur;        /* written before gen, read after it */
   mutex_t m;
   cond_t work_cv, done_cv;
   worker w[1];     /* nworkers of them (at least one allocated) */
 };
 
+/* One step of a spin: a pause, and every 64th a yield of the processor (a
+** thread we wait for may be queued on ours when the machine is busy). */
+static void spin_step(int i) {
+  if ((i & 63) == 63)
+    yield();
+  else
+    PAUSE();
+}
+
+/* Whether worker state `seen` must keep waiting. */
+static int idle(gaussreg__pool *p, int seen) {
+  return LOAD(&p->gen) == seen && !LOAD(&p->shutdown);
+}
+
 THREAD_FN(worker_main, arg) {
   worker *self = (worker *)arg;
   gaussreg__pool *p = self->pool;
-  lock(&p->m);
+  int seen = self->seen;
   for (;;) {
-    job *j;
-    while (!p->shutdown && p->gen == self->seen) cv_wait(&p->work_cv, &p->m);
-    if (p->shutdown) break;
-    self->seen = p->gen;
-    j = p->cur;
-    unlock(&p->m);
-    work(j);
-    lock(&p->m);
-    if (--p->pending == 0) cv_signal(&p->done_cv);
+    int i;
+    for (i = 0; i < GAUSSREG_SPIN && idle(p, seen); i++) spin_step(i);
+    if (idle(p, seen)) {
+      lock(&p->m);
+      p->sleepers++;
+      while (idle(p, seen)) cv_wait(&p->work_cv, &p->m);
+      p->sleepers--;
+      unlock(&p->m);
+    }
+    if (LOAD(&p->shutdown)) break;
+    seen = LOAD(&p->gen);
+    work(p->cur);
+    if (DECREMENT(&p->pending) == 0) {
+      lock(&p->m);
+      cv_signal(&p->done_cv);
+      unlock(&p->m);
+    }
   }
-  unlock(&p->m);
   THREAD_RET;
 }
 
@@ -256,7 +310,7 @@ void gaussreg__pool_free(gaussreg__pool *p) {
   int i;
   if (p == NULL) return;
   lock(&p->m);
-  p->shutdown = 1;
+  STORE(&p->shutdown, 1);
   cv_broadcast(&p->work_cv);
   unlock(&p->m);
   for (i = 0; i < p->started; i++) thread_join(p->w[i].th);
@@ -289,7 +343,7 @@ static void start_workers(gaussreg__pool *p) {
   while (!p->start_failed && p->started < p->nworkers) {
     worker *w = &p->w[p->started];
     w->pool = p;
-    w->seen = p->gen;
+    w->seen = LOAD(&p->gen);
     if (++p->starts == p->fail_at ||
         thread_start(&w->th, worker_main, w) != 0) {
       p->start_failed = 1;
@@ -302,6 +356,7 @@ static void start_workers(gaussreg__pool *p) {
 /* Runs j on p's workers and the calling thread; 0 when p was busy (or has
 ** no worker) and j has not been run. */
 static int pool_run(gaussreg__pool *p, job *j) {
+  int i;
   lock(&p->m);
   if (p->busy) {
     unlock(&p->m);
@@ -314,13 +369,14 @@ static int pool_run(gaussreg__pool *p, job *j) {
   }
   p->busy = 1;
   p->cur = j;
-  p->gen++;
-  p->pending = p->started;
-  cv_broadcast(&p->work_cv);
+  STORE(&p->pending, p->started);
+  STORE(&p->gen, (LOAD(&p->gen) + 1) & 0x3fffffff);
+  if (p->sleepers > 0) cv_broadcast(&p->work_cv);
   unlock(&p->m);
   work(j);
+  for (i = 0; i < GAUSSREG_SPIN && LOAD(&p->pending) > 0; i++) spin_step(i);
   lock(&p->m);
-  while (p->pending > 0) cv_wait(&p->done_cv, &p->m);
+  while (LOAD(&p->pending) > 0) cv_wait(&p->done_cv, &p->m);
   p->cur = NULL;
   p->busy = 0;
   unlock(&p->m);

@@ -1,7 +1,8 @@
 /*
 ** test_oom.c -- out-of-memory injection, as SQLite does it.
 **
-** A full scenario (create, set_mean/set_precision to new shapes, loss, grad,
+** A full scenario (create with threads 2, set_mean/set_precision to new
+** shapes, set_threads to 3, loss, grad,
 ** loss_and_grad, hyper_grad, sample_init, state save into a buffer from the
 ** same allocator, restore, loss on the restored object, destroy) runs once
 ** with a counting allocator to learn how many allocation requests it makes
@@ -79,6 +80,7 @@ static int scenario(fz_alloc *al, scenario_out *o) {
   cfg.fit_hyper = 1;
   cfg.seed = 42;
   cfg.allocator = &allocator;
+  cfg.threads = 2; /* the pool's block is one more request of create */
 
   /* step 1: create */
   rc = gaussreg_create(&cfg, &g, &err);
@@ -106,6 +108,15 @@ static int scenario(fz_alloc *al, scenario_out *o) {
     CHECK_NEAR(((const double *)p->data)[1], 1.0 / (0.25 + 1e-8), 1e-15);
     goto done;
   }
+
+  /* step 11: a new thread count is a new pool; on failure the old stays */
+  rc = gaussreg_set_threads(g, 3, &err);
+  if (rc != GAUSSREG_OK) {
+    CHECK_STR(err.arg, "threads");
+    if (oom(rc, &err, 11, o)) CHECK_EQ_INT(gaussreg_get_threads(g), 2);
+    goto done;
+  }
+  CHECK_EQ_INT(gaussreg_get_threads(g), 3);
 
   /* steps 4..8: the math never allocates */
   before = al->count;
@@ -172,9 +183,9 @@ int main(void) {
   CHECK(!al.size_error);
   CHECK(ref.loss == ref.loss_restored);
   n = al.count;
-  /* create: object + mean + precision; two setters; state buffer; restore:
-  ** temporary + object + mean + precision */
-  CHECK(n >= 8);
+  /* create: object + mean + precision + pool; two setters; set_threads;
+  ** state buffer; restore: temporary + object + mean + precision */
+  CHECK(n >= 10);
 
   for (mode = 0; mode < 2; mode++) {
     for (k = 1; k <= n; k++) {

@@ -11,6 +11,12 @@
 ** 2. One shared object: the const functions (loss, grad, hyper_grad,
 **    state_save) run on it from every thread at once and must agree with
 **    the serial answers.
+** 3. Objects with threads of their own (issue 15): a shared object with a
+**    pool of 3 threads takes loss, grad and hyper_grad calls large enough to
+**    be split from every thread at once (one call gets the workers, the
+**    others run on their own thread); another hands its work to an executor
+**    running tasks on threads of the test's own; the pool is resized and
+**    destroyed between rounds. Every answer must be the one-thread bits.
 ** Built as part of `make test-c`; `make test-tsan` runs it under
 ** ThreadSanitizer, which reports any data race inside the library.
 */
@@ -22,7 +28,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "gaussreg.h"
+#include "gaussreg_internal.h"
 
 enum { NTHREADS = 4, N = 96, ROUNDS = 12, STATE_MAX = 4096 };
 
@@ -184,6 +190,170 @@ static int same_result(const result *a, const result *b) {
          memcmp(a->state, b->state, a->state_len) == 0;
 }
 
+/* ---- part 3: objects with threads of their own ------------------------- */
+
+enum { BIG = 3 * GAUSSREG_CHUNK + 517, ROUNDS3 = 3 };
+
+typedef struct big_out {
+  double loss, gweight;
+  double *grad; /* BIG */
+  double gmean[3];
+} big_out;
+
+typedef struct big_job {
+  const gaussreg *g;
+  const double *x;
+  pthread_barrier_t *barrier;
+  big_out out[ROUNDS3];
+  int status;
+} big_job;
+
+/* x is (BIG/3... ) = (n3, 3) with a mean of shape (3): loss, grad of x
+** (elementwise), hyper_grad's gmean (a reduction per column) and gweight. */
+static int big_ops(const gaussreg *g, const double *x, big_out *o) {
+  const int64_t shape[2] = {BIG / 3, 3}, ms[1] = {3};
+  gaussreg_array ax, ag, am;
+  int rc;
+  gaussreg_array_init(&ax, (void *)(uintptr_t)x, GAUSSREG_F64, 2, shape, NULL);
+  gaussreg_array_init(&ag, o->grad, GAUSSREG_F64, 2, shape, NULL);
+  gaussreg_array_init(&am, o->gmean, GAUSSREG_F64, 1, ms, NULL);
+  if ((rc = gaussreg_loss(g, &ax, &o->loss, NULL)) != GAUSSREG_OK) return rc;
+  if ((rc = gaussreg_grad(g, &ax, &ag, NULL)) != GAUSSREG_OK) return rc;
+  return gaussreg_hyper_grad(g, &ax, &am, NULL, &o->gweight, NULL);
+}
+
+static void *big_main(void *arg) {
+  big_job *j = (big_job *)arg;
+  int r;
+  for (r = 0; r < ROUNDS3; r++) {
+    if (j->barrier) pthread_barrier_wait(j->barrier);
+    if (big_ops(j->g, j->x, &j->out[r]) != GAUSSREG_OK) j->status = -1;
+  }
+  return NULL;
+}
+
+static int same_big(const big_out *a, const big_out *b) {
+  return same_bits(&a->loss, &b->loss, 1) &&
+         same_bits(&a->gweight, &b->gweight, 1) &&
+         same_bits(a->grad, b->grad, BIG / 3 * 3) &&
+         same_bits(a->gmean, b->gmean, 3);
+}
+
+/* An executor whose tasks run on threads of its own, all at once. */
+typedef struct ex_task {
+  gaussreg_task_fn fn;
+  void *arg;
+  int i;
+} ex_task;
+
+static void *ex_main(void *p) {
+  ex_task *t = (ex_task *)p;
+  t->fn(t->arg, t->i);
+  return NULL;
+}
+
+static void ex_run(void *ud, int ntasks, gaussreg_task_fn fn, void *arg) {
+  pthread_t th[8];
+  ex_task t[8];
+  int i, ok[8];
+  long *calls = (long *)ud;
+  __atomic_fetch_add(calls, 1, __ATOMIC_RELAXED); /* concurrent callers */
+  for (i = 0; i < ntasks && i < 8; i++) {
+    t[i].fn = fn;
+    t[i].arg = arg;
+    t[i].i = i;
+    ok[i] = pthread_create(&th[i], NULL, ex_main, &t[i]) == 0;
+  }
+  for (i = 0; i < ntasks && i < 8; i++)
+    if (ok[i]) pthread_join(th[i], NULL);
+}
+
+static void part3(void) {
+  const int64_t ms[1] = {3};
+  double mean[3] = {0.5, -1.0, 2.0}, std[3] = {1.0, 0.25, 3.0};
+  double *x = (double *)malloc(sizeof(double) * BIG);
+  gaussreg_array am, as;
+  gaussreg_config cfg;
+  gaussreg_executor ex;
+  gaussreg *ref = NULL, *pooled = NULL, *exec = NULL;
+  static big_job jobs[NTHREADS];
+  big_out want;
+  pthread_t tid[NTHREADS];
+  pthread_barrier_t barrier;
+  long calls = 0;
+  int i, r, k, round;
+  want.grad = (double *)malloc(sizeof(double) * BIG);
+  if (x == NULL || want.grad == NULL) {
+    CHECK(0);
+    return;
+  }
+  for (i = 0; i < BIG; i++) x[i] = 0.001 * (i % 2001) - 1.0;
+  gaussreg_array_init(&am, mean, GAUSSREG_F64, 1, ms, NULL);
+  gaussreg_array_init(&as, std, GAUSSREG_F64, 1, ms, NULL);
+  gaussreg_config_init(&cfg);
+  cfg.mean = &am;
+  cfg.std = &as;
+  cfg.weight = 1.5;
+  cfg.fit_hyper = 1;
+  CHECK_EQ_INT(gaussreg_create(&cfg, &ref, NULL), GAUSSREG_OK);
+  cfg.threads = 3;
+  CHECK_EQ_INT(gaussreg_create(&cfg, &pooled, NULL), GAUSSREG_OK);
+  ex.run = ex_run;
+  ex.ud = &calls;
+  cfg.executor = &ex;
+  CHECK_EQ_INT(gaussreg_create(&cfg, &exec, NULL), GAUSSREG_OK);
+  if (ref == NULL || pooled == NULL || exec == NULL) return;
+  /* split even below the default threshold (a quicker run under TSan) */
+  pooled->parallel_min = 0;
+  exec->parallel_min = 0;
+  CHECK_EQ_INT(big_ops(ref, x, &want), GAUSSREG_OK);
+  for (i = 0; i < NTHREADS; i++)
+    for (r = 0; r < ROUNDS3; r++) {
+      jobs[i].out[r].grad = (double *)malloc(sizeof(double) * BIG);
+      if (jobs[i].out[r].grad == NULL) return;
+    }
+  for (round = 0; round < 3; round++) {
+    /* round 1: a new pool of 2; round 2: the executor object */
+    const gaussreg *g = round == 2 ? exec : pooled;
+    if (round == 1) {
+      CHECK_EQ_INT(gaussreg_set_threads(pooled, 2, NULL), GAUSSREG_OK);
+      pooled->parallel_min = 0;
+    }
+    CHECK_EQ_INT(pthread_barrier_init(&barrier, NULL, NTHREADS), 0);
+    for (i = 0, k = 0; i < NTHREADS; i++) {
+      jobs[i].g = g;
+      jobs[i].x = x;
+      jobs[i].barrier = &barrier;
+      jobs[i].status = 0;
+      if (pthread_create(&tid[i], NULL, big_main, &jobs[i]) == 0) k++;
+    }
+    CHECK_EQ_INT(k, NTHREADS);
+    if (k != NTHREADS) return; /* the barrier would hang */
+    for (i = 0; i < NTHREADS; i++) pthread_join(tid[i], NULL);
+    pthread_barrier_destroy(&barrier);
+    for (i = 0; i < NTHREADS; i++) {
+      CHECK_EQ_INT(jobs[i].status, 0);
+      for (r = 0; r < ROUNDS3; r++) CHECK(same_big(&jobs[i].out[r], &want));
+    }
+    if (round < 2)
+      CHECK_EQ_INT(gaussreg__pool_started(pooled->pool), 2 - round);
+  }
+  CHECK(calls >= ROUNDS3);
+  /* a real value: the gradient of x, 2*w*prec*(x - mean) */
+  for (i = 0; i < BIG; i += 4099) {
+    int c = i % 3;
+    double prec = 1.0 / (std[c] * std[c] + 1e-8) + 1e-6;
+    CHECK_NEAR(want.grad[i], 2 * 1.5 * prec * (x[i] - mean[c]), 1e-12);
+  }
+  for (i = 0; i < NTHREADS; i++)
+    for (r = 0; r < ROUNDS3; r++) free(jobs[i].out[r].grad);
+  gaussreg_destroy(ref);
+  gaussreg_destroy(pooled);
+  gaussreg_destroy(exec);
+  free(want.grad);
+  free(x);
+}
+
 int main(void) {
   static result par[NTHREADS], ser[NTHREADS];
   static job jobs[NTHREADS], serial_shared;
@@ -260,5 +430,6 @@ int main(void) {
                2 * 0.75 * prec * (value[i] - mean[i]), 1e-12);
   }
   gaussreg_destroy(shared);
+  part3();
   return check_done("threads");
 }
