@@ -37,7 +37,7 @@ all:
 # In this order: later parts use the variables of earlier ones (the core's
 # sources and libraries, then the Lua modules, then what builds on both).
 include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/demo.mk \
-        mk/embed.mk mk/hardening.mk mk/cross.mk mk/lint.mk
+        mk/embed.mk mk/install.mk mk/hardening.mk mk/cross.mk mk/lint.mk
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"

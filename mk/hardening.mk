@@ -115,7 +115,7 @@ ASAN_LUA_OBJ := $(CORE_SRC:%.c=$(ASAN_LUA_DIR)/obj/%.o) $(ASAN_LUA_DIR)/obj/lgau
 
 $(ASAN_LUA_DIR)/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -DGAUSSREG_API= $(FUZZ_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
 
 $(ASAN_LUA_DIR)/obj/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 	@mkdir -p $(dir $@)
