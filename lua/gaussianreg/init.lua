@@ -51,17 +51,19 @@ if has_ffi then
     end
     local box, bytes = boxes[dtype == nil and "float64" or dtype], nil
     if box ~= nil then
-      local ct = tostring(ffi.typeof(ptr))
       if not pcall(put, box, ptr) then
         local c = ctnames[dtype or "float64"]
         error(("bad argument #1 to 'view' (%s is not a writable %s buffer: expected %s[n] or %s *)")
-          :format(ct, dtype or "float64", c, c), 2)
+          :format(tostring(ffi.typeof(ptr)), dtype or "float64", c, c), 2)
       end
-      -- an array (or a reference to one) has a known size; a pointer none
-      if not ct:find("%*>$") then bytes = ffi.sizeof(ptr) end
-      if owner == nil and bytes and not ct:find("&", 1, true) then
-        owner = ptr -- the array owns its memory: the view keeps it alive
-      end
+      -- The type, from the cdata's own name ("cdata<double [4]>: 0x...";
+      -- these types cannot carry a metatype): an array or a reference to
+      -- one has a known size, a pointer none; an array owns its memory, so
+      -- the view keeps it alive unless given another owner. (Not
+      -- ffi.typeof(ptr): some hosts and test runners cache its argument.)
+      local ct = tostring(ptr):match("^cdata<(.*)>: ") or ""
+      if not ct:find("%*$") then bytes = ffi.sizeof(ptr) end
+      if owner == nil and bytes and not ct:find("&", 1, true) then owner = ptr end
     end
     local view = view_box -- a bad dtype: the C side reports it
     v = view(box or ptr, shape, dtype, owner, bytes)
