@@ -6,7 +6,8 @@
 #                       forced instruction set (lua5.4), luarocks install check
 #   make luacheck       luacheck on every Lua file
 #   make example        scripts/deps.sh core lua, then examples/map_regression.lua
-#   make bench-lua      pure-Lua vs module ratios, n = 1e6
+#   make bench-lua      pure-Lua vs module ratios, n = 1e6; under LuaJIT, the
+#                       module on FFI views vs LuaJIT loops, out= vs allocating
 #
 # Interpreters are named 5.4 5.3 5.2 5.1 jit; each has a binary, a header
 # directory and a build directory $(BUILD)/lua<name>/gaussianreg/core.so.
@@ -134,9 +135,13 @@ example:
 	LUA_CPATH='./$(BUILD)/lua5.4/?.so' LUA_PATH='./lua/?.lua;./lua/?/init.lua' \
 	  $(LUA_BIN_5.4) examples/map_regression.lua
 
-bench-lua: $(call lua_so,$(LUA_MAIN))
+# Then, under LuaJIT, the module on views of FFI buffers against LuaJIT
+# loops over the same buffers, and grad with out= against grad allocating.
+bench-lua: $(call lua_so,$(LUA_MAIN)) $(call lua_so,jit)
 	LUA_CPATH='./$(BUILD)/lua$(LUA_MAIN)/?.so' LUA_PATH='./lua/?.lua;./lua/?/init.lua' \
 	  $(LUA_BIN_$(LUA_MAIN)) bench/lua/bench.lua
+	LUA_CPATH='./$(BUILD)/luajit/?.so' LUA_PATH='./lua/?.lua;./lua/?/init.lua' \
+	  $(LUA_BIN_jit) bench/lua/bench_views.lua
 
 TEST_TARGETS += test-lua
 BENCH_TARGETS += bench-lua

@@ -469,22 +469,33 @@ static void lgr_checkholes(lgr_conv *c, int t, lua_Integer n, int lv) {
 ** that holds; otherwise the caller reads again in index order, for the
 ** error that names the first bad index. */
 static int lgr_readleaf(lua_State *L, int t, lua_Integer n, double *out) {
-  lua_Integer seen = 0;
+  lua_Integer seen = 0, k = 0;
   lua_pushnil(L);
   while (lua_next(L, t)) {
-    if (lua_type(L, -2) == LUA_TNUMBER) {
-      lua_Number k = lua_tonumber(L, -2);
-      if (k >= 1 && k <= (lua_Number)n && k == floor(k)) {
-        if (lua_type(L, -1) != LUA_TNUMBER) {
-          lua_pop(L, 2);
-          return -1;
-        }
-        out[(lua_Integer)k - 1] = (double)lua_tonumber(L, -1);
-        seen++;
-      } else if (k > (lua_Number)n && k == floor(k)) {
-        lua_pop(L, 2);
-        return -1;
+    int data = 0;
+#if LUA_VERSION_NUM >= 503
+    if (lua_isinteger(L, -2)) {
+      k = lua_tointeger(L, -2);
+      data = k >= 1;
+      if (k > n) data = -1;
+    } else
+#endif
+    if (lua_type(L, -2) == LUA_TNUMBER) { /* (5.3+: never integral) */
+      lua_Number d = lua_tonumber(L, -2);
+      if (d >= 1 && d <= (lua_Number)n) {
+        k = (lua_Integer)d;
+        data = (lua_Number)k == d;
+      } else if (d > (lua_Number)n && d == floor(d)) {
+        data = -1;
       }
+    }
+    if (data < 0 || (data && lua_type(L, -1) != LUA_TNUMBER)) {
+      lua_pop(L, 2); /* past the end, or not a number: the caller says */
+      return -1;
+    }
+    if (data) {
+      out[k - 1] = (double)lua_tonumber(L, -1);
+      seen++;
     }
     lua_pop(L, 1);
   }
