@@ -1,15 +1,17 @@
--- Views (issue 11): gr.view(ptr, shape [, dtype [, owner]]) over memory the
--- array does not own, on every interpreter. Without an FFI the pointer is a
--- light userdata; the test hook core._pointer(a) gives the address of an
--- owned array's data, which then serves as "host memory" (and as the
--- owner that keeps it alive). LuaJIT FFI buffers: spec/11-ffi_spec.lua.
+-- Views (issue 11): arrays over memory they do not own, on every
+-- interpreter. A script gets one from gr.view(ptr, shape [, dtype [, owner]])
+-- with a host's light userdata or a LuaJIT FFI buffer (spec/11-ffi_spec.lua;
+-- light userdata from a C host: make test-embed, make test-install); here the
+-- test hook gr._view(a [, shape [, dtype]]) makes the same kind of view over
+-- an owned array's memory (its owner, checked to fit), so that plain Lua
+-- never sees a raw address.
 local H = require("spec.helpers")
 local gr = H.gr
 
 -- An owned array and a view of its memory (the array is the view's owner).
 local function host(data, dtype)
   local a = gr.array(data, dtype)
-  return a, gr.view(gr._pointer(a), a.shape, dtype, a)
+  return a, gr._view(a)
 end
 
 describe("gr.view", function()
@@ -44,14 +46,20 @@ describe("gr.view", function()
 
   it("takes a shape as an integer or a table, and 0-d and empty shapes", function()
     local a = gr.array({ 7, 8, 9, 10 })
-    local p = gr._pointer(a)
-    assert.are.same({ 4 }, gr.view(p, 4, nil, a).shape)
-    assert.are.same({ 2, 2 }, gr.view(p, { 2, 2 }, "float64", a).shape)
-    local s = gr.view(p, {}, "float64", a)
+    assert.are.same({ 4 }, gr._view(a, 4).shape)
+    assert.are.same({ 2, 2 }, gr._view(a, { 2, 2 }, "float64").shape)
+    local s = gr._view(a, {})
     assert.are.equal(0, s.ndim)
     assert.are.equal(7, s:totable())
-    assert.are.equal(0, #gr.view(p, { 0 }, nil, a))
-    assert.are.same({ 3 }, gr.view(p, 3).shape) -- no owner: the caller keeps a alive
+    assert.are.equal(0, #gr._view(a, { 0 }))
+    -- float32 over float64 memory: the bytes reinterpreted, 8 of them fit
+    assert.are.equal("gaussianreg.array(float32, (8), view)", tostring(gr._view(a, 8, "float32")))
+    -- a view of a view
+    local vv = gr._view(gr._view(a, { 2, 2 }), 2)
+    vv[2] = 80
+    assert.are.equal(80, a[2])
+    assert.are.equal("bad argument #2 to '_view' (a float64 view of shape (5) does not fit in the array)",
+      H.errmsg(function() gr._view(a, 5) end))
   end)
 
   it("keeps its owner alive", function()
@@ -60,7 +68,7 @@ describe("gr.view", function()
     local function make()
       local a = gr.array({ 3, 1, 4, 1, 5 })
       weak[1] = a
-      return gr.view(gr._pointer(a), 5, "float64", a)
+      return gr._view(a)
     end
     local v = make()
     collectgarbage("collect")
@@ -99,7 +107,6 @@ describe("gr.view", function()
 
   it("names the argument and the problem when misused", function()
     local a = gr.array(4)
-    local p = gr._pointer(a)
     local e = H.errmsg
     assert.are.equal("bad argument #1 to 'view' (light userdata or FFI cdata expected, got number)",
       e(function() gr.view(5, 4) end))
@@ -109,15 +116,16 @@ describe("gr.view", function()
       e(function() gr.view(a, 4) end))
     assert.are.equal("bad argument #1 to 'view' (light userdata or FFI cdata expected, got nil)",
       e(function() gr.view(nil, 4) end))
-    assert.are.equal("bad argument #2 to 'view' (dimension must be a non-negative integer, got -1)",
-      e(function() gr.view(p, -1) end))
-    assert.are.equal("bad argument #2 to 'view' (shape (integer or table of integers) expected, got nil)",
-      e(function() gr.view(p) end))
-    assert.are.equal("bad argument #2 to 'view' (dimension 2 must be a non-negative integer, got 1.5)",
-      e(function() gr.view(p, { 2, 1.5 }) end))
-    assert.are.equal("bad argument #3 to 'view' (invalid dtype 'int8' (expected 'float64' or 'float32'))",
-      e(function() gr.view(p, 4, "int8") end))
-    assert.are.equal("bad argument #2 to 'view' (shape (2147483648,2147483648,2147483648) has too many "
-      .. "elements (more than 9007199254740992))", e(function() gr.view(p, { 2 ^ 31, 2 ^ 31, 2 ^ 31 }) end))
+    -- the shape and dtype checks are the ones gr._view shares with gr.view
+    assert.are.equal("bad argument #2 to '_view' (dimension must be a non-negative integer, got -1)",
+      e(function() gr._view(a, -1) end))
+    assert.are.equal("bad argument #2 to '_view' (dimension 2 must be a non-negative integer, got 1.5)",
+      e(function() gr._view(a, { 2, 1.5 }) end))
+    assert.are.equal("bad argument #3 to '_view' (invalid dtype 'int8' (expected 'float64' or 'float32'))",
+      e(function() gr._view(a, 4, "int8") end))
+    assert.are.equal("bad argument #2 to '_view' (shape (2147483648,2147483648,2147483648) has too many "
+      .. "elements (more than 9007199254740992))", e(function() gr._view(a, { 2 ^ 31, 2 ^ 31, 2 ^ 31 }) end))
+    assert.are.equal("bad argument #1 to '_view' (gaussianreg.array expected, got table)",
+      e(function() gr._view({}, 1) end))
   end)
 end)

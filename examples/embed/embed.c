@@ -161,8 +161,9 @@ enum { N_WEIGHTS = 8 };
 static const double targets[N_WEIGHTS] = {1.5, -2.0, 0.75, 3.0,
                                           -0.5, 0.0, 2.25, -1.25};
 
-/* Pushes {weights = view, grad = view} (the script's argument). The module
-** must be open first: the views need its metatable. */
+/* Pushes {weights = view, grad = view, weights_ptr = light userdata} (the
+** script's argument). The module must be open first: the views need its
+** metatable. */
 static void push_host_buffers(lua_State *L, float *w, double *g) {
   static const int64_t shape[1] = {N_WEIGHTS};
   lua_getglobal(L, "require");
@@ -173,6 +174,8 @@ static void push_host_buffers(lua_State *L, float *w, double *g) {
   lua_setfield(L, -2, "weights");
   lgaussreg_pushview(L, g, GAUSSREG_F64, 1, shape, 0);
   lua_setfield(L, -2, "grad");
+  lua_pushlightuserdata(L, w); /* the raw address, for gr.view in Lua */
+  lua_setfield(L, -2, "weights_ptr");
 }
 
 /* Runs push_host_buffers and the script under one pcall (both may raise). */

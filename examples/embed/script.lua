@@ -8,7 +8,8 @@
 -- against the reference vectors or an oracle written here in plain Lua.
 
 local gr = require("gaussianreg")
--- The host's argument: {weights = view, grad = view} of its own buffers.
+-- The host's argument: {weights = view, grad = view} of its own buffers,
+-- and weights_ptr, the weights' address as a light userdata.
 local host = ...
 
 local checks = 0
@@ -149,6 +150,14 @@ if host then
   for i = 1, #targets do
     near(wv[i], (targets[i] + k * 0.25) / (1 + k), 1e-6, "host weight " .. i)
   end
+  -- The same memory seen through gr.view and the host's raw address.
+  local lv = gr.view(host.weights_ptr, #targets, "float32")
+  check(tostring(lv) == "gaussianreg.array(float32, (8), view)", "gr.view of a light userdata")
+  for i = 1, #targets do check(lv[i] == wv[i], "one buffer, two views: " .. i) end
+  local keep = lv[1]
+  lv[1] = 42
+  check(wv[1] == 42, "a write through one view shows in the other")
+  lv[1] = keep
   print(string.format("lua: trained the host's float32 buffer in place, "
                       .. "heap growth %.2f KB over 400 steps", grew))
 end

@@ -9,7 +9,7 @@
 ** errors instead of exhausting the fuzzer); one input in eight also makes every request from the k-th on fail.
 ** The input drives up to 64 actions over a pool of 12 Lua values:
 **   - call a module function (new, GaussianReg, from_state, array, zeros,
-**     is_array, isa, isa_supported, set_isa, _memory, view) or a method
+**     is_array, isa, isa_supported, set_isa, _memory, view, _view) or a method
 **     (loss, grad, loss_and_grad, hyper_grad, sample_init, reset_value, seed,
 **     state, isa, set_isa, close, totable) with a self from the pool (right
 **     type, wrong type, closed) and 0..4 random arguments (so out= gets
@@ -51,7 +51,8 @@ static const char HELPERS[] =
     "function H.call(f, ...) return f(...) end\n"
     "function H.state_of(o) return o:state() end\n"
     "H.funcs = {'new', 'GaussianReg', 'from_state', 'array', 'zeros',\n"
-    "  'is_array', 'isa', 'isa_supported', 'set_isa', '_memory', 'view'}\n"
+    "  'is_array', 'isa', 'isa_supported', 'set_isa', '_memory', 'view',\n"
+    "  '_view'}\n"
     "H.methods = {'loss', 'grad', 'loss_and_grad', 'hyper_grad',\n"
     "  'sample_init', 'reset_value', 'seed', 'state', 'isa', 'set_isa',\n"
     "  'close', 'totable'}\n"
@@ -305,7 +306,7 @@ static void action(fl_ctx *c) {
   switch (fz_pick(c->r, 10)) {
     case 0: case 1: case 2: { /* a module function */
       lua_getfield(L, c->helpers, "funcs");
-      lua_rawgeti(L, -1, 1 + (int)fz_pick(c->r, 11));
+      lua_rawgeti(L, -1, 1 + (int)fz_pick(c->r, 12));
       lua_getfield(L, c->helpers, "gr");
       lua_insert(L, -2);
       lua_gettable(L, -2);

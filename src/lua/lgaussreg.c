@@ -1615,11 +1615,38 @@ static int lgr_view_box(lua_State *L) {
   return 1;
 }
 
-/* _pointer(array): the address of an array's data as a light userdata
-** (tests of views on interpreters without an FFI). */
-static int lgr_pointer(lua_State *L) {
+/* _view(a [, shape [, dtype]]): a view of array a's own memory, a its
+** owner, checked to fit in it (shape and dtype default to a's). What the
+** specs use on interpreters without an FFI: no raw address reaches Lua. */
+static int lgr_view_of(lua_State *L) {
   lgr_array *a = lgr_checkarray(L, 1);
-  lua_pushlightuserdata(L, a->data);
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_array chk;
+  gaussreg_error err;
+  gaussreg_dtype t;
+  size_t n;
+  int nd;
+  lua_settop(L, 3);
+  if (lua_isnil(L, 2)) {
+    nd = a->ndim;
+    memcpy(shape, a->shape, sizeof shape);
+  } else {
+    nd = lgr_checkshape(L, 2, 2, shape);
+  }
+  t = lgr_checkdtype(L, 3, a->dtype);
+  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
+    return luaL_argerror(L, 2, err.msg);
+  n = gaussreg_array_numel(&chk);
+  if ((lua_Number)n * (lua_Number)lgr_esize(t) >
+      (lua_Number)a->numel * (lua_Number)lgr_esize(a->dtype)) {
+    char b[200];
+    return luaL_argerror(
+        L, 2,
+        lua_pushfstring(L, "a %s view of shape %s does not fit in the array",
+                        lgr_dtypes[t],
+                        gaussreg_format_shape(b, sizeof b, nd, shape)));
+  }
+  lgr_pushview(L, a->data, t, nd, shape, n, 1, 1);
   return 1;
 }
 
@@ -1678,7 +1705,7 @@ static const luaL_Reg lgr_funcs[] = {{"new", lgr_new},
                                      {"array", lgr_array_new},
                                      {"view", lgr_view},
                                      {"_view_box", lgr_view_box},
-                                     {"_pointer", lgr_pointer},
+                                     {"_view", lgr_view_of},
                                      {"is_array", lgr_is_array},
                                      {"isa", lgr_isa},
                                      {"isa_supported", lgr_isa_supported},
