@@ -480,7 +480,8 @@ static int lgr_readleaf(lua_State *L, int t, lua_Integer n, double *out) {
       if (k > n) data = -1;
     } else
 #endif
-    if (lua_type(L, -2) == LUA_TNUMBER) { /* (5.3+: never integral) */
+    if (lua_type(L, -2) == LUA_TNUMBER) { /* (5.3+: a float key is integral
+                                             only past the integers) */
       lua_Number d = lua_tonumber(L, -2);
       if (d >= 1 && d <= (lua_Number)n) {
         k = (lua_Integer)d;
@@ -1042,7 +1043,8 @@ static void lgr_hyperout(lua_State *L, gaussreg_array *om, int *has_m,
   }
   for (k = 0; k < 2; k++) {
     lgr_array *a;
-    lua_getfield(L, 3, keys[k]);
+    lua_pushstring(L, keys[k]);
+    lua_rawget(L, 3); /* raw, as every table the binding reads */
     a = lgr_toarray(L, -1);
     if (a == NULL && !lua_isnil(L, -1))
       luaL_argerror(L, 3,
@@ -1080,8 +1082,9 @@ static int lgr_hyper_grad(lua_State *L) {
       }
       return lgr_raise(L, &err, 2, 0);
     }
+    lua_pushliteral(L, "weight");
     lua_pushnumber(L, (lua_Number)gw);
-    lua_setfield(L, 3, "weight");
+    lua_rawset(L, 3);
     lua_pushvalue(L, 3);
     return 1;
   }
