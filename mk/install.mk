@@ -89,7 +89,8 @@ uninstall:
 #  - spec/install/install_lua.c, a host that compiles the installed binding
 #    source (lua_binding variable) with the installed lgaussreg.h, once for
 #    Lua 5.4 and once for LuaJIT, hands a host buffer to a script as a view
-#    and checks what the script wrote into it.
+#    and checks what the script wrote into it;
+#  - make uninstall removes every file it installed.
 INSTALL_TEST := $(BUILD)/install-test
 INSTALL_TEST_PREFIX := /opt/gaussreg
 INSTALL_TEST_ROOT = $(abspath $(INSTALL_TEST))/root
@@ -135,6 +136,10 @@ test-install:
 	    $$binding $$($(INSTALL_PC_ENV) $(PKG_CONFIG) --cflags gaussreg) \
 	    -Wl,-Bstatic $$($(INSTALL_PC_ENV) $(PKG_CONFIG) --libs gaussreg) $$lib -Wl,-Bdynamic -lm -ldl; \
 	  $$bin $$luadir; done
-	@echo "test-install: ok"
+	@$(MAKE) --no-print-directory uninstall PREFIX=$(INSTALL_TEST_PREFIX) \
+	  DESTDIR=$(INSTALL_TEST_ROOT) >>$(INSTALL_TEST)/install.log
+	@left=$$(cd $(INSTALL_TEST_ROOT) && find . \( -type f -o -type l \)); \
+	  test -z "$$left" || { echo "test-install: uninstall left $$left"; exit 1; }
+	@echo "test-install: ok (make uninstall removed every file)"
 
 TEST_TARGETS += test-install
