@@ -4,13 +4,13 @@
 ** gaussreg_eval.c and the kernels, sampling in gaussreg_sample.c, the
 ** generator in gaussreg_rng.c and checkpoints in gaussreg_state.c.
 */
-#include "gaussreg_internal.h"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "gaussreg_internal.h"
 
 /* {====================================================================
 ** Errors

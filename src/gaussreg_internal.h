@@ -1,5 +1,10 @@
 /*
 ** gaussreg_internal.h -- what the core's files share; not installed.
+**
+** Every unit of the core includes its system headers first, then this
+** header (or kernels/gaussreg_kernels.h) before any other inclusion of
+** gaussreg.h: that makes all its symbols hidden (see gaussreg.h), so only
+** the GAUSSREG_API functions of a shared build are exported.
 */
 #ifndef gaussreg_internal_h
 #define gaussreg_internal_h
