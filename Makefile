@@ -23,7 +23,7 @@ CORE_CFLAGS = -std=c99 $(WARN) -ffp-contract=off -fno-math-errno -Isrc
 PIC_CFLAGS = -fPIC -fvisibility=hidden
 # Programs built against the core (tests, benchmarks, examples).
 PROG_CFLAGS = $(CORE_CFLAGS) -Wno-missing-prototypes
-LDLIBS_CORE = -lm
+LDLIBS_CORE = -lm -lpthread
 PY ?= /usr/bin/python3
 
 # Targets that the parts append to.

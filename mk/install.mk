@@ -55,7 +55,7 @@ $(BUILD)/gaussreg.pc: src/gaussreg.h mk/install.mk
 	  echo 'Description: Gaussian-prior regularizer (brainstate GaussianReg): loss, gradients, sampling'; \
 	  echo 'Version: $(GAUSSREG_VERSION)'; \
 	  echo 'Libs: -L$${libdir} -lgaussreg'; \
-	  echo 'Libs.private: -lm'; \
+	  echo 'Libs.private: -lm -lpthread'; \
 	  echo 'Cflags: -I$${includedir}'; } >$@.tmp && mv $@.tmp $@
 
 # Always regenerated: PREFIX may differ from the last run.

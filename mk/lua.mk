@@ -58,7 +58,7 @@ $(BUILD)/lua$(1)/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 
 $(call lua_so,$(1)): $(BUILD)/lua$(1)/lgaussreg.o $(LUA_CORE_OBJ)
 	@mkdir -p $$(dir $$@)
-	$$(CC) -shared $$(CFLAGS) -o $$@ $$^ -lm
+	$$(CC) -shared $$(CFLAGS) -o $$@ $$^ -lm -lpthread
 endef
 $(foreach v,$(LUA_VERSIONS),$(eval $(call lua_module_rules,$(v))))
 

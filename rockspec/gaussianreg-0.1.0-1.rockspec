@@ -41,6 +41,7 @@ local core_sources = {
   "src/gaussreg.c",
   "src/gaussreg_dispatch.c",
   "src/gaussreg_eval.c",
+  "src/gaussreg_pool.c",
   "src/gaussreg_rng.c",
   "src/gaussreg_sample.c",
   "src/gaussreg_state.c",

@@ -43,7 +43,7 @@ $(LUA_DIR)/lgaussreg.o: src/lua/lgaussreg.c $(HDR)
 
 $(MODULE): $(LUA_DIR)/lgaussreg.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(LD) $(LIBFLAG) -o $@ $^ -lm
+	$(LD) $(LIBFLAG) -o $@ $^ -lm -lpthread
 
 install: $(MODULE)
 	mkdir -p $(LIBDIR)/gaussianreg

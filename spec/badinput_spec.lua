@@ -173,6 +173,20 @@ KINDS.seed = function(n, a, prefix)
   }
 end
 
+-- a thread count, an integer 0..256; wrap makes the message of the row
+KINDS.threads = function(wrap)
+  local function t(got) return wrap("threads must be an integer from 0 (one per core) to 256, got " .. got) end
+  local function pat(x) return { pat = "^" .. t("X"):gsub("%p", "%%%0"):gsub("X", x) .. "$" } end
+  return {
+    ["nil"] = t("nil"), boolean = t("boolean"), string = t("string"), ["function"] = t("function"),
+    ["ragged table"] = t("table"), ["table with holes"] = t("table"),
+    NaN = pat("%%-?nan"), ["+Inf"] = t("inf"), ["-Inf"] = t("-inf"), ["negative dim"] = t("-2"),
+    ["zero dim"] = ANY_OK, ["huge dim"] = pat("1%%.?0?99511627776[%%.e0+12]*"),
+    ["overflowing shape"] = t("table"), ["wrong self"] = t("userdata"),
+    ["closed object"] = t("userdata"),
+  }
+end
+
 local FORM_BAD = "invalid option '%s'"
 local function FORM_OR_OUT(t)
   return ("bad argument #2 to 'sample_init' ('table', 'array' or a gaussianreg.array expected, got %s)"):format(t)
@@ -255,6 +269,13 @@ local ROWS = {
   { name = "gr.new{seed = v}", code = "local r = gr.new({ mean = 0, std = 1, seed = ... }) return r",
     expect = merge(KINDS.seed("new", 1), { ["nil"] = OBJ_OK, ["zero dim"] = OBJ_OK,
       ["huge dim"] = OBJ_OK }) },
+  { name = "gr.new{threads = v}", code = "local r = gr.new({ mean = 0, std = 1, threads = ... }) return r",
+    expect = merge(KINDS.threads(function(m) return bad("new", 1, m) end),
+      { ["nil"] = OBJ_OK, ["zero dim"] = OBJ_OK }) },
+  { name = "fit.threads = v", code = "SELF.threads = ...", self = "fit", good = "1", wrong = "arr",
+    expect = merge(KINDS.threads(function(m) return m end), {
+      ["wrong self"] = "gaussianreg.array has no assignable field 'threads'",
+      ["closed object"] = "closed regularizer" }) },
   { name = "gr.GaussianReg(mean, 1)", code = "local r = gr.GaussianReg(..., 1) return r", value = true,
     expect = merge(KINDS.hyper("GaussianReg", 1, "mean"), {
       ["nil"] = bad("GaussianReg", 1, "mean expected (number, table or gaussianreg.array)") }) },

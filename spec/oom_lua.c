@@ -39,7 +39,7 @@ static const char SCENARIO[] =
     "  out[#out + 1] = (tostring(e):gsub(\" to '[^']*'\", ''))\n"
     "end\n"
     "local reg = gr.new{mean = {{0, 1, 2}, {3, 4, 5}}, std = {1, 2, 3},\n"
-    "                  weight = 0.5, fit_hyper = true, seed = 7}\n"
+    "                  weight = 0.5, fit_hyper = true, seed = 7, threads = 2}\n"
     "local x = {{1, 2, 3}, {4, 5, 6}}\n"
     "put(reg:loss(x))\n"
     "local g = reg:grad(x); put(g[2][3])\n"
@@ -57,6 +57,8 @@ static const char SCENARIO[] =
     "out[#out + 1] = tostring(reg)\n"
     "local z = gr.zeros({2, 3}); z[4] = 1.5; put(#z); put(z:totable()[2][1])\n"
     "local r3 = gr.new(0.5, 2.0, 0.1); put(r3:loss(1)); put(r3:grad(1))\n"
+    /* threads (issue 15): a new count allocates a new pool */
+    "reg.threads = 3; put(reg.threads); reg.threads = 1; put(reg.threads)\n"
     "bad(reg.loss, reg, {1, nil, 3})\n"
     "bad(reg.loss, reg, {{1, 2}, {3}})\n"
     "bad(gr.new, {mean = 0, std = -1})\n"

@@ -37,11 +37,6 @@
 #define _DARWIN_C_SOURCE /* _SC_NPROCESSORS_ONLN */
 #endif
 
-#include "gaussreg_internal.h"
-
-#include <stddef.h>
-#include <string.h>
-
 /* Which threads, and the atomic add the units are claimed with. */
 #if defined(GAUSSREG_NO_THREADS)
 #define GAUSSREG__THREADS 0
@@ -93,6 +88,13 @@ typedef HANDLE thread_t;
 #define THREAD_FN(name, arg) static unsigned __stdcall name(void *arg)
 #define THREAD_RET return 0
 #endif
+
+/* System headers first: gaussreg.h hides every declaration that follows it
+** in a unit of the core. */
+#include <stddef.h>
+#include <string.h>
+
+#include "gaussreg_internal.h"
 
 /* Units per round of one job: claims are ints whatever n is. */
 #define ROUND_MAX (1 << 24)

@@ -811,9 +811,22 @@ static int lgr_checkbool(lua_State *L, int i, int arg, const char *what) {
   return lua_toboolean(L, i);
 }
 
+/* threads: an integer 0..GAUSSREG_MAX_THREADS at index i; raises as
+** argument arg, or (arg 0: an assignment) as a plain error. */
+static int lgr_checkthreads(lua_State *L, int i, int arg) {
+  int64_t v = 0;
+  const char *msg;
+  if (lgr_getint(L, i, 0, GAUSSREG_MAX_THREADS, &v) == 0) return (int)v;
+  msg = lua_pushfstring(
+      L, "threads must be an integer from 0 (one per core) to %d, got %s",
+      GAUSSREG_MAX_THREADS,
+      lua_type(L, i) == LUA_TNUMBER ? lua_tostring(L, i) : luaL_typename(L, i));
+  return arg ? luaL_argerror(L, arg, msg) : luaL_error(L, "%s", msg);
+}
+
 static const char *const lgr_options[] = {"mean",   "std",  "weight",
                                           "fit_hyper", "seed", "log_mode",
-                                          NULL};
+                                          "threads", NULL};
 
 /* A table argument is an options table when it has one of the options'
 ** keys, or when its first key is a string (data tables start at 1): so
@@ -837,7 +850,7 @@ static int lgr_isconfig(lua_State *L, int i) {
 }
 
 /* new(mean, std [, weight [, fit_hyper]]) or new{mean=, std=, weight=,
-** fit_hyper=, seed=, log_mode=} */
+** fit_hyper=, seed=, log_mode=, threads=} */
 static int lgr_new(lua_State *L) {
   gaussreg_config cfg;
   gaussreg_allocator alloc;
@@ -846,7 +859,7 @@ static int lgr_new(lua_State *L) {
   lgr_reg *r;
   int rc, argm, args, argw, table = lgr_isconfig(L, 1);
   gaussreg_config_init(&cfg);
-  if (table) { /* options: validate every key, then move them to 2..7 */
+  if (table) { /* options: validate every key, then move them to 2..8 */
     int k;
     luaL_checkstack(L, 10, NULL);
     lua_settop(L, 1);
@@ -884,6 +897,7 @@ static int lgr_new(lua_State *L) {
     }
     if (!lua_isnil(L, 6)) lgr_checkseed(L, 6, 1, "", &cfg.seed);
     if (!lua_isnil(L, 7)) cfg.log_mode = lgr_checklogmode(L, 7, 1);
+    if (!lua_isnil(L, 8)) cfg.threads = lgr_checkthreads(L, 8, 1);
   } else {
     argm = 1;
     args = 2;
@@ -1253,10 +1267,12 @@ static int lgr_index(lua_State *L) {
   k = lua_tostring(L, 2);
   if (strcmp(k, "mean") != 0 && strcmp(k, "precision") != 0 &&
       strcmp(k, "weight") != 0 && strcmp(k, "fit_hyper") != 0 &&
-      strcmp(k, "log_mode") != 0)
+      strcmp(k, "log_mode") != 0 && strcmp(k, "threads") != 0)
     return 1; /* nil */
   if (r->g == NULL) return luaL_error(L, "closed regularizer");
-  if (k[0] == 'm')
+  if (k[0] == 't')
+    lua_pushinteger(L, (lua_Integer)gaussreg_get_threads(r->g));
+  else if (k[0] == 'm')
     lgr_pushstored(L, gaussreg_mean(r->g), LGR_TABLE);
   else if (k[0] == 'p')
     lgr_pushstored(L, gaussreg_precision(r->g), LGR_TABLE);
@@ -1269,7 +1285,8 @@ static int lgr_index(lua_State *L) {
   return 1;
 }
 
-/* __newindex: mean, precision, weight (fit_hyper only) and log_mode. */
+/* __newindex: mean, precision, weight (fit_hyper only), log_mode and
+** threads. */
 static int lgr_newindex(lua_State *L) {
   lgr_reg *r = (lgr_reg *)luaL_checkudata(L, 1, LGR_REG_T);
   const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
@@ -1277,7 +1294,8 @@ static int lgr_newindex(lua_State *L) {
   int rc;
   lua_settop(L, 3);
   if (k == NULL || (strcmp(k, "mean") != 0 && strcmp(k, "precision") != 0 &&
-                    strcmp(k, "weight") != 0 && strcmp(k, "log_mode") != 0)) {
+                    strcmp(k, "weight") != 0 && strcmp(k, "log_mode") != 0 &&
+                    strcmp(k, "threads") != 0)) {
     if (k != NULL && strcmp(k, "fit_hyper") == 0)
       return luaL_error(L, "field 'fit_hyper' is read-only");
     return luaL_error(L, "GaussianReg has no assignable field %s",
@@ -1285,6 +1303,11 @@ static int lgr_newindex(lua_State *L) {
                                 : luaL_typename(L, 2));
   }
   if (r->g == NULL) return luaL_error(L, "closed regularizer");
+  if (k[0] == 't') { /* not a hyperparameter: settable without fit_hyper */
+    rc = gaussreg_set_threads(r->g, lgr_checkthreads(L, 3, 0), &err);
+    if (rc != GAUSSREG_OK) return lgr_raise(L, &err, 0, 1);
+    return 0;
+  }
   if (k[0] == 'l') {
     gaussreg_log_mode mode;
     const char *s = lua_tostring(L, 3);

@@ -596,6 +596,18 @@ function seedWords(seed, n, method) {
   return [seed % 0x100000000, Math.floor(seed / 0x100000000)];
 }
 
+// threads (issue 15): the C core splits large calls across threads, but
+// this build has none -- WebAssembly threads need SharedArrayBuffer, which
+// browsers give only to cross-origin-isolated pages -- so 0 (one per core)
+// and 1 both mean the one thread there is, and more is refused.
+function checkThreads(t, n, method) {
+  if (typeof t !== "number") throw badArg(TypeError, n, method, `threads must be a number, got ${typeName(t)}`);
+  if (t !== 0 && t !== 1) {
+    throw badArg(RangeError, n, method, `threads must be 0 or 1: the WebAssembly build runs on one thread ` +
+      `(WebAssembly threads need a cross-origin-isolated page), got ${t}`);
+  }
+}
+
 function checkLogMode(mode, n, method) {
   if (typeof mode !== "string") {
     throw badArg(TypeError, n, method, `logMode must be "per_precision" or "per_element", got ${typeName(mode)}`);
@@ -735,7 +747,7 @@ class Restored {
   }
 }
 
-const OPTION_KEYS = new Set(["mean", "std", "weight", "fitHyper", "seed", "logMode"]);
+const OPTION_KEYS = new Set(["mean", "std", "weight", "fitHyper", "seed", "logMode", "threads"]);
 
 /** The Gaussian-prior regularizer; see index.d.ts for the full reference. */
 export class GaussianReg {
@@ -763,13 +775,14 @@ export class GaussianReg {
     for (const k of Object.keys(options)) {
       if (!OPTION_KEYS.has(k)) throw badArg(TypeError, 1, M, `unknown option '${k}'`);
     }
-    const { mean, std, weight = 1, fitHyper = false, seed = 0, logMode = "per_precision" } = options;
+    const { mean, std, weight = 1, fitHyper = false, seed = 0, logMode = "per_precision", threads = 1 } = options;
     if (mean === undefined) throw badArg(TypeError, 1, M, `mean is required (${ACCEPTED})`);
     if (std === undefined) throw badArg(TypeError, 1, M, `std is required (${ACCEPTED})`);
     if (typeof weight !== "number") throw badArg(TypeError, 1, M, `weight must be a number, got ${typeName(weight)}`);
     if (typeof fitHyper !== "boolean") throw badArg(TypeError, 1, M, `fitHyper must be a boolean, got ${typeName(fitHyper)}`);
     const [lo, hi] = seedWords(seed, 1, M);
     const mode = checkLogMode(logMode, 1, M);
+    checkThreads(threads, 1, M);
     const x = rt.x;
     const mVal = prefixErrors("mean", () => readValue(rt, mean, 1, M));
     const sVal = prefixErrors("std", () => readValue(rt, std, 1, M));
@@ -1038,6 +1051,11 @@ export class GaussianReg {
     if (typeof w !== "number") throw badArg(TypeError, 1, "weight", `expected number, got ${typeName(w)}`);
     const rc = rt.x.gaussreg_set_weight(this.#g, w, rt.errPtr);
     if (rc !== E_OK) rt.fail(rc, 1, "weight");
+  }
+  /** Threads a call may use: always 1 in WebAssembly (see checkThreads). */
+  get threads() {
+    GaussianReg.#use(this, "threads");
+    return 1;
   }
   get fitHyper() {
     return GaussianReg.#use(this, "fitHyper").x.gaussreg_fit_hyper(this.#g) !== 0;

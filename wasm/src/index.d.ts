@@ -174,6 +174,13 @@ export interface GaussianRegOptions {
    * diagonal-Gaussian negative log-likelihood up to constants).
    */
   logMode?: LogMode;
+  /**
+   * 0 or 1 (default): the WebAssembly build runs on one thread (WebAssembly
+   * threads need a cross-origin-isolated page); anything else is a
+   * RangeError. The C library and the Lua module split large calls across
+   * threads; their results are the same bits.
+   */
+  threads?: 0 | 1;
 }
 
 export interface HyperGrad {
@@ -235,6 +242,8 @@ export class GaussianReg {
   /** The weight; assignable only when fitHyper. */
   weight: number;
   readonly fitHyper: boolean;
+  /** Threads a call uses: always 1 in WebAssembly. */
+  readonly threads: 1;
   /** The log-term mode; assignable whatever fitHyper is. */
   logMode: LogMode;
   /** The kernel instruction set in use ("wasm128" or "scalar"); assign to force one. */

@@ -42,6 +42,7 @@ const ROWS = {
   "new GaussianReg({fitHyper: v})": { call: (e, v) => new e.GaussianReg({ mean: 0, std: 1, fitHyper: v }) },
   "new GaussianReg({seed: v})": { call: (e, v) => new e.GaussianReg({ mean: 0, std: 1, seed: v }) },
   "new GaussianReg({logMode: v})": { call: (e, v) => new e.GaussianReg({ mean: 0, std: 1, logMode: v }) },
+  "new GaussianReg({threads: v})": { call: (e, v) => new e.GaussianReg({ mean: 0, std: 1, threads: v }) },
   "GaussianReg.fromState(v)": { call: (e, v) => e.GaussianReg.fromState(v) },
   "reg.loss(v)": { self: "reg", good: 1, call: (e, v, s) => e.GaussianReg.prototype.loss.call(s, v) },
   "reg.grad(v)": { self: "reg", good: 1, call: (e, v, s) => e.GaussianReg.prototype.grad.call(s, v) },
@@ -226,6 +227,25 @@ const EXPECTED = {
     "overflowing shape": "TypeError: bad argument #1 to 'GaussianReg' (logMode must be \"per_precision\" or \"per_element\", got array)",
     "wrong self": "TypeError: bad argument #1 to 'GaussianReg' (logMode must be \"per_precision\" or \"per_element\", got object)",
     "disposed object": "TypeError: bad argument #1 to 'GaussianReg' (logMode must be \"per_precision\" or \"per_element\", got object)"
+  },
+  "new GaussianReg({threads: v})": {
+    "undefined": "ok",
+    "null": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got null)",
+    "boolean": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got boolean)",
+    "string": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got string)",
+    "function": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got function)",
+    "bigint": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got bigint)",
+    "ragged array": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got array)",
+    "array with holes": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got array)",
+    "NaN": "RangeError: bad argument #1 to 'GaussianReg' (threads must be 0 or 1: the WebAssembly build runs on one thread (WebAssembly threads need a cross-origin-isolated page), got NaN)",
+    "+Inf": "RangeError: bad argument #1 to 'GaussianReg' (threads must be 0 or 1: the WebAssembly build runs on one thread (WebAssembly threads need a cross-origin-isolated page), got Infinity)",
+    "-Inf": "RangeError: bad argument #1 to 'GaussianReg' (threads must be 0 or 1: the WebAssembly build runs on one thread (WebAssembly threads need a cross-origin-isolated page), got -Infinity)",
+    "negative dim": "RangeError: bad argument #1 to 'GaussianReg' (threads must be 0 or 1: the WebAssembly build runs on one thread (WebAssembly threads need a cross-origin-isolated page), got -2)",
+    "zero dim": "ok",
+    "huge dim": "RangeError: bad argument #1 to 'GaussianReg' (threads must be 0 or 1: the WebAssembly build runs on one thread (WebAssembly threads need a cross-origin-isolated page), got 1099511627776)",
+    "overflowing shape": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got array)",
+    "wrong self": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got object)",
+    "disposed object": "TypeError: bad argument #1 to 'GaussianReg' (threads must be a number, got object)"
   },
   "GaussianReg.fromState(v)": {
     "undefined": "TypeError: bad argument #1 to 'fromState' (expected Uint8Array or ArrayBuffer, got undefined)",

@@ -2,9 +2,14 @@
 ** native_samples.c -- prints, as JSON, what the native library computes for
 ** the cases of wasm/test/parity.test.js: sample_init draws (bit patterns in
 ** hex), loss and grad (%.17g) and the state bytes after sampling. The test
-** runs the same cases through both wasm builds and compares.
+** runs the same cases through both wasm builds and compares. The last line,
+** "blocked", is a request above GAUSSREG_SAMPLE_SPLIT drawn and summed on
+** two threads (issue 15): an FNV-1a hash of the draws' bytes, the loss at
+** 3 sin(i + 1) and the state after, which the single-threaded wasm builds
+** must reproduce.
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,9 +115,62 @@ static int run(const pcase *c) {
   return 0;
 }
 
+/* FNV-1a, 32 bits, of n bytes (the JS test computes the same). */
+static uint32_t fnv32(const void *p, size_t n) {
+  const unsigned char *b = (const unsigned char *)p;
+  uint32_t h = 0x811c9dc5u;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    h ^= b[i];
+    h *= 0x01000193u;
+  }
+  return h;
+}
+
+static int run_blocked(void) {
+  enum { ROWS = 150001, N = 2 * ROWS };
+  static double samples[N], value[N];
+  static unsigned char state[256];
+  const int64_t sshape[2] = {ROWS, 2}, mshape[1] = {2};
+  double mv[2] = {0.5, -1.0}, sd = 0.75, loss = 0;
+  gaussreg_array mean, std, out, x;
+  gaussreg_config cfg;
+  gaussreg_error err;
+  gaussreg *g = NULL;
+  size_t written = 0, i;
+  gaussreg_array_init(&mean, mv, GAUSSREG_F64, 1, mshape, &err);
+  gaussreg_array_init(&std, &sd, GAUSSREG_F64, 0, NULL, &err);
+  gaussreg_array_init(&out, samples, GAUSSREG_F64, 2, sshape, &err);
+  gaussreg_array_init(&x, value, GAUSSREG_F64, 2, sshape, &err);
+  for (i = 0; i < N; i++) value[i] = 3.0 * sin((double)i + 1.0);
+  gaussreg_config_init(&cfg);
+  cfg.mean = &mean;
+  cfg.std = &std;
+  cfg.seed = 2024;
+  cfg.threads = 2;
+  if (gaussreg_create(&cfg, &g, &err) != GAUSSREG_OK ||
+      gaussreg_sample_init(g, 2, sshape, &out, &err) != GAUSSREG_OK ||
+      gaussreg_loss(g, &x, &loss, &err) != GAUSSREG_OK ||
+      gaussreg_state_save(g, state, sizeof state, &written, &err) !=
+          GAUSSREG_OK) {
+    fprintf(stderr, "native_samples: blocked: %s %s\n", err.arg, err.msg);
+    gaussreg_destroy(g);
+    return 1;
+  }
+  printf("{\"name\":\"blocked\",\"fnv\":%lu,\"first\":",
+         (unsigned long)fnv32(samples, sizeof samples));
+  print_hex(samples, 2);
+  printf(",\"loss\":%.17g,\"state\":\"", loss);
+  for (i = 0; i < written; i++) printf("%02x", state[i]);
+  printf("\"}\n");
+  gaussreg_destroy(g);
+  return 0;
+}
+
 int main(void) {
   size_t i;
   int rc = 0;
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++) rc |= run(&cases[i]);
+  rc |= run_blocked();
   return rc;
 }

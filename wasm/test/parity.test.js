@@ -9,7 +9,9 @@ import { ROOT, builds, close, closeArray } from "./helpers.js";
 
 const exe = process.env.GAUSSREG_NATIVE ?? `${ROOT}build/native_samples`;
 if (!existsSync(exe)) throw new Error(`${exe} not found: run 'make test-js' (it builds it)`);
-const native = execFileSync(exe, { encoding: "utf8" }).trim().split("\n").map((l) => JSON.parse(l));
+const lines = execFileSync(exe, { encoding: "utf8" }).trim().split("\n").map((l) => JSON.parse(l));
+const native = lines.filter((l) => l.name !== "blocked");
+const blocked = lines.find((l) => l.name === "blocked");
 
 // The cases of native_samples.c, in its order.
 const cases = {
@@ -44,5 +46,32 @@ for (const { name, mod } of builds) {
         reg.dispose();
       });
     }
+  });
+}
+
+// FNV-1a, 32 bits, of the bytes of a Float64Array (as native_samples.c).
+function fnv32(f64) {
+  const b = new Uint8Array(f64.buffer, f64.byteOffset, f64.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
+  return h;
+}
+
+// A request above GAUSSREG_SAMPLE_SPLIT, which the native library draws in
+// seeded blocks on two threads: the same bits here, on one thread.
+for (const { name, mod } of builds) {
+  describe(`${name} build vs native, blocked draws (issue 15)`, () => {
+    it("300002 draws: the native two-thread bits; loss to 1e-13; state identical", () => {
+      const reg = new mod.GaussianReg({ mean: [0.5, -1], std: 0.75, seed: 2024, threads: 1 });
+      assert.equal(reg.threads, 1);
+      const s = reg.sampleInit([150001, 2]);
+      assert.equal(s.length, 300002);
+      assert.deepEqual(hex(s.slice(0, 2)), blocked.first);
+      assert.equal(fnv32(Float64Array.from(s)), blocked.fnv);
+      const x = Float64Array.from({ length: s.length }, (_, i) => 3 * Math.sin(i + 1));
+      close(reg.loss({ data: x, shape: [150001, 2] }), blocked.loss, 1e-13, 0, "loss");
+      assert.equal(toHex(reg.state()), blocked.state);
+      reg.dispose();
+    });
   });
 }
