@@ -9,17 +9,21 @@
 **
 ** The pool: threads - 1 workers, started on the first parallel call (under
 ** the pool's mutex). A call takes the pool (busy), publishes its job (the
-** job pointer, then a new generation number with release order), works on
-** it too, and waits until every worker has finished with the job (the job
-** lives on the caller's stack) before it gives the pool back. Waiting is
-** spin-then-sleep, as OpenMP runtimes do: a worker that finished a job
-** watches the generation for GAUSSREG_SPIN pauses (about 25 us on x86; a
-** yield every 64th, in case the thread it waits for is queued on its
-** processor) before it sleeps on a condition variable, and the caller
-** watches the count of unfinished workers likewise, so that calls in quick
-** succession pay no sleep and wake-up. A concurrent call that finds the pool busy runs
-** its units on its own thread. A worker that cannot be started is not
-** retried: the pool runs with the workers it has.
+** job pointer, the job opened, then a new generation number), and works on
+** it too. A worker that sees the new generation joins the job if it is
+** still open (one atomic word holds the open flag and the count of workers
+** inside), runs units, and leaves. When the caller has run out of units it
+** closes the job -- a worker that wakes later finds it closed and does not
+** touch it (the job lives on the caller's stack) -- and waits only for the
+** workers inside. So a worker the system is slow to schedule costs the call
+** nothing: at worst the call runs at one thread's speed. Waiting is
+** spin-then-sleep, as OpenMP runtimes do: a worker watches the generation
+** for GAUSSREG_SPIN pauses (about 25 us on x86; a yield every 64th, in case
+** the thread it waits for is queued on its processor) before it sleeps on a
+** condition variable, and the caller watches the count likewise, so that
+** calls in quick succession pay no sleep and wake-up. A concurrent call that
+** finds the pool busy runs its units on its own thread. A worker that cannot
+** be started is not retried: the pool runs with the workers it has.
 **
 ** An executor (gaussreg_config.executor) replaces the pool: the job is
 ** handed to it as ntasks tasks that claim units the same way; whatever its
@@ -55,6 +59,11 @@
 #define LOAD(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define DECREMENT(p) __atomic_sub_fetch((p), 1, __ATOMIC_ACQ_REL)
+#define CLEAR(p, bits) __atomic_and_fetch((p), ~(bits), __ATOMIC_ACQ_REL)
+/* *p = want if *p == *old (1), else *old = *p (0) */
+#define CAS(p, old, want)                                                  \
+  __atomic_compare_exchange_n((p), (old), (want), 0, __ATOMIC_ACQ_REL,     \
+                              __ATOMIC_ACQUIRE)
 #define HAVE_CLAIM 1
 #elif defined(_MSC_VER)
 #include <intrin.h>
@@ -62,6 +71,15 @@
 #define LOAD(p) ((int)_InterlockedOr((volatile long *)(p), 0))
 #define STORE(p, v) ((void)_InterlockedExchange((volatile long *)(p), (v)))
 #define DECREMENT(p) ((int)_InterlockedDecrement((volatile long *)(p)))
+#define CLEAR(p, bits)                                                     \
+  ((int)_InterlockedAnd((volatile long *)(p), ~(long)(bits)) & ~(bits))
+static int gaussreg__cas(volatile long *p, int *old, int want) {
+  long seen = _InterlockedCompareExchange(p, want, *old);
+  if (seen == *old) return 1;
+  *old = (int)seen;
+  return 0;
+}
+#define CAS(p, old, want) gaussreg__cas((volatile long *)(p), (old), (want))
 #define HAVE_CLAIM 1
 #else
 #define HAVE_CLAIM 0 /* no atomics: executors are not used, no threads */
@@ -233,8 +251,9 @@ struct gaussreg__pool {
   int sleepers;    /* workers asleep on work_cv */
   int shutdown;    /* atomic */
   int gen;         /* atomic: jobs published (mod 2^30) */
-  int pending;     /* atomic: workers yet to finish the current job */
-  job *cur;        /* written before gen, read after it */
+  int state;       /* atomic: OPEN while the job takes workers, plus the
+                      count of workers inside it */
+  job *cur;        /* written before the job opens, read after joining */
   mutex_t m;
   cond_t work_cv, done_cv;
   worker w[1];     /* nworkers of them (at least one allocated) */
@@ -247,6 +266,17 @@ static void spin_step(int i) {
     yield();
   else
     PAUSE();
+}
+
+/* The open flag of pool->state. */
+#define OPEN 0x40000000
+
+/* Enters the current job if it is still open. */
+static int join(gaussreg__pool *p) {
+  int st = LOAD(&p->state);
+  while (st & OPEN)
+    if (CAS(&p->state, &st, st + 1)) return 1;
+  return 0;
 }
 
 /* Whether worker state `seen` must keep waiting. */
@@ -270,8 +300,9 @@ THREAD_FN(worker_main, arg) {
     }
     if (LOAD(&p->shutdown)) break;
     seen = LOAD(&p->gen);
+    if (!join(p)) continue; /* closed already: the caller did it all */
     work(p->cur);
-    if (DECREMENT(&p->pending) == 0) {
+    if (DECREMENT(&p->state) == 0) { /* closed, and the last one out */
       lock(&p->m);
       cv_signal(&p->done_cv);
       unlock(&p->m);
@@ -371,14 +402,19 @@ static int pool_run(gaussreg__pool *p, job *j) {
   }
   p->busy = 1;
   p->cur = j;
-  STORE(&p->pending, p->started);
+  STORE(&p->state, OPEN);
   STORE(&p->gen, (LOAD(&p->gen) + 1) & 0x3fffffff);
   if (p->sleepers > 0) cv_broadcast(&p->work_cv);
   unlock(&p->m);
   work(j);
-  for (i = 0; i < GAUSSREG_SPIN && LOAD(&p->pending) > 0; i++) spin_step(i);
+  /* no unit is left to claim: close the job, wait for those inside */
+  if (CLEAR(&p->state, OPEN) != 0) {
+    for (i = 0; i < GAUSSREG_SPIN && LOAD(&p->state) != 0; i++) spin_step(i);
+    lock(&p->m);
+    while (LOAD(&p->state) != 0) cv_wait(&p->done_cv, &p->m);
+    unlock(&p->m);
+  }
   lock(&p->m);
-  while (LOAD(&p->pending) > 0) cv_wait(&p->done_cv, &p->m);
   p->cur = NULL;
   p->busy = 0;
   unlock(&p->m);
