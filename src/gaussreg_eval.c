@@ -301,7 +301,7 @@ static void reduce(const gaussreg *g, const task *t, const walk *kept,
   r.nred = red->shape[0] == 0 ? 0 : gaussreg__walk_numel(red);
   r.per_unit = 1;
   r.within = 0;
-  if (!gaussreg__parallel_ok(g, r.nkept * r.nred)) {
+  if (r.nred == 0 || !gaussreg__parallel_ok(g, r.nkept * r.nred)) {
     gaussreg__walk_each(kept, base, run_reduce, &r);
   } else if (r.nkept >= 8 * (int64_t)g->threads || r.nred < 2 * CHUNK) {
     r.per_unit = r.nred >= CHUNK ? 1 : CHUNK / r.nred;

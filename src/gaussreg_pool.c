@@ -94,7 +94,8 @@ static int gaussreg__cas(volatile long *p, int *old, int want) {
 typedef pthread_mutex_t mutex_t;
 typedef pthread_cond_t cond_t;
 typedef pthread_t thread_t;
-#define THREAD_FN(name, arg) static void *name(void *arg)
+typedef void *thread_ret;
+#define THREAD_CC
 #define THREAD_RET return NULL
 #elif GAUSSREG__THREADS == 2
 #define WIN32_LEAN_AND_MEAN
@@ -103,7 +104,8 @@ typedef pthread_t thread_t;
 typedef SRWLOCK mutex_t;
 typedef CONDITION_VARIABLE cond_t;
 typedef HANDLE thread_t;
-#define THREAD_FN(name, arg) static unsigned __stdcall name(void *arg)
+typedef unsigned thread_ret;
+#define THREAD_CC __stdcall
 #define THREAD_RET return 0
 #endif
 
@@ -284,7 +286,7 @@ static int idle(gaussreg__pool *p, int seen) {
   return LOAD(&p->gen) == seen && !LOAD(&p->shutdown);
 }
 
-THREAD_FN(worker_main, arg) {
+static thread_ret THREAD_CC worker_main(void *arg) {
   worker *self = (worker *)arg;
   gaussreg__pool *p = self->pool;
   int seen = self->seen;

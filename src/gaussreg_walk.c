@@ -131,7 +131,7 @@ int64_t gaussreg__walk_numel(const gaussreg__walk *w) {
 void gaussreg__walk_range(const gaussreg__walk *w, const int64_t *base,
                           int64_t start, int64_t count, gaussreg__run_fn fn,
                           const void *ctx) {
-  int64_t idx[MAXD], off[NOP], st[NOP], rem = start;
+  int64_t idx[MAXD] = {0}, off[NOP], st[NOP], rem = start;
   int nd = w->nd, d, op;
   for (op = 0; op < NOP; op++) {
     off[op] = base[op];

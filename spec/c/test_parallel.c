@@ -747,6 +747,41 @@ static void test_failures(void) {
   free(gref);
 }
 
+/* Empty broadcasts with the threshold at 0: an empty reduction still writes
+** its outputs (a sum over nothing is 0), nothing else runs. */
+static void test_empty(void) {
+  const int64_t ms[1] = {3}, xs[2] = {0, 3};
+  double mean[3] = {1, 2, 3}, std[3] = {1, 1, 1}, gm[3], gp[3], gw = -1, l = -1;
+  double xv[1] = {0}, gx[1] = {0};
+  gaussreg_array am, as, ax, agm, agp, agx;
+  int c;
+  gaussreg_array_init(&am, mean, GAUSSREG_F64, 1, ms, NULL);
+  gaussreg_array_init(&as, std, GAUSSREG_F64, 1, ms, NULL);
+  gaussreg_array_init(&ax, xv, GAUSSREG_F64, 2, xs, NULL);
+  gaussreg_array_init(&agx, gx, GAUSSREG_F64, 2, xs, NULL);
+  gaussreg_array_init(&agm, gm, GAUSSREG_F64, 1, ms, NULL);
+  gaussreg_array_init(&agp, gp, GAUSSREG_F64, 1, ms, NULL);
+  for (c = 0; c < NCONF; c++) {
+    gaussreg *g = make(c, &am, &as, 1);
+    gm[0] = gm[1] = gm[2] = gp[0] = gp[1] = gp[2] = 7;
+    CHECK_EQ_INT(gaussreg_hyper_grad(g, &ax, &agm, &agp, &gw, NULL),
+                 GAUSSREG_OK);
+    /* gmean: -2w * (sum over nothing) = -0; gprec: w * (0 - 1/prec) */
+    CHECK(gm[0] == 0 && gm[1] == 0 && gm[2] == 0);
+    CHECK_NEAR(gp[1], -0.375 / (1.0 / (1.0 + 1e-8) + 1e-6), 1e-15);
+    CHECK_EQ_INT(gaussreg_loss_and_grad(g, &ax, &l, &agx, NULL), GAUSSREG_OK);
+    CHECK_NEAR(l, 0.375 * -3 * log(1.0 / (1.0 + 1e-8) + 1e-6), 1e-12);
+    CHECK(gw == l / 0.375);
+    { /* an empty sample draws nothing: the generator stays */
+      uint64_t st[4];
+      memcpy(st, g->rng, sizeof st);
+      CHECK_EQ_INT(gaussreg_sample_init(g, 2, xs, &agx, NULL), GAUSSREG_OK);
+      CHECK(memcmp(st, g->rng, sizeof st) == 0);
+    }
+    gaussreg_destroy(g);
+  }
+}
+
 /* Every executor was handed work, and its tasks never exceeded the
 ** object's thread count. */
 static void check_executors(void) {
@@ -764,6 +799,7 @@ int main(void) {
   test_chunk_contract();
   test_sample_contract();
   test_failures();
+  test_empty();
   test_ops();
   test_sampling();
   check_executors();
