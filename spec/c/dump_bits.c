@@ -13,8 +13,11 @@
 **      with every flag set on one machine;
 **   L  results with the log term (libm's log): the same on one platform.
 ** The program also checks what must hold within one build and exits 1 if
-** not: elementwise gradients equal across every instruction set, and
-** loss(x) and loss_and_grad(x) giving the same bits.
+** not: elementwise gradients equal across every instruction set, loss(x)
+** and loss_and_grad(x) giving the same bits, and every result and draw of
+** an object with three threads (threshold lowered to 0) the bits of its
+** one-thread twin (issue 15). Sizes above GAUSSREG_CHUNK and a request
+** above GAUSSREG_SAMPLE_SPLIT pin the chunked sums and the blocked draws.
 */
 #include <math.h>
 #include <stdint.h>
@@ -105,6 +108,23 @@ static gaussreg *make(int mnd, const int64_t *ms, const double *m, int snd,
   return g;
 }
 
+/* The twin of g with three threads whose calls split even small inputs:
+** the same prior, weight, log mode and generator state (a checkpoint). */
+static gaussreg *twin3(const gaussreg *g) {
+  size_t cap = gaussreg_state_size(g), len = 0;
+  unsigned char *buf = (unsigned char *)xmalloc(cap);
+  gaussreg *t = NULL;
+  if (gaussreg_state_save(g, buf, cap, &len, NULL) != GAUSSREG_OK ||
+      gaussreg_state_restore(buf, len, NULL, &t, NULL) != GAUSSREG_OK ||
+      gaussreg_set_threads(t, 3, NULL) != GAUSSREG_OK) {
+    fprintf(stderr, "dump_bits: twin failed\n");
+    exit(2);
+  }
+  free(buf);
+  t->parallel_min = 0;
+  return t;
+}
+
 /* ---- the generator's exp and log ---------------------------------------- */
 
 static void dump_explog(void) {
@@ -142,6 +162,28 @@ static void dump_draws(void) {
       gaussreg_destroy(g);
     }
     free(o);
+  }
+  { /* a request above GAUSSREG_SAMPLE_SPLIT: seeded blocks; the same from
+       the three-thread twin */
+    double m = -1.0, s = 0.25;
+    int64_t n = GAUSSREG_SAMPLE_SPLIT + 4321;
+    double *o = (double *)xmalloc(sizeof(double) * (size_t)n);
+    double *o3 = (double *)xmalloc(sizeof(double) * (size_t)n);
+    gaussreg *g = make(0, NULL, &m, 0, NULL, &s, 1.0, 2024), *g3 = twin3(g);
+    gaussreg_array oa;
+    gaussreg_array_init(&oa, o, GAUSSREG_F64, 1, &n, NULL);
+    if (gaussreg_sample_init(g, 1, &n, &oa, NULL) != GAUSSREG_OK)
+      fail("sample_init failed", "draws blocked");
+    line_f64('P', "draws blocked f64", o, (size_t)n);
+    gaussreg_array_init(&oa, o3, GAUSSREG_F64, 1, &n, NULL);
+    if (gaussreg_sample_init(g3, 1, &n, &oa, NULL) != GAUSSREG_OK ||
+        memcmp(o, o3, sizeof(double) * (size_t)n) != 0 ||
+        memcmp(g->rng, g3->rng, sizeof g->rng) != 0)
+      fail("three threads draw other bits", "draws blocked");
+    gaussreg_destroy(g);
+    gaussreg_destroy(g3);
+    free(o);
+    free(o3);
   }
   { /* broadcast mean (7,1) and std (1,13) into (3,7,13): f64, f32, and a
        reversed strided float64 output */
@@ -185,6 +227,41 @@ static const gaussreg_isa isas[] = {GAUSSREG_ISA_SCALAR, GAUSSREG_ISA_SSE2,
 #define NISA ((int)(sizeof isas / sizeof isas[0]))
 
 /* Every result of g on x, for every instruction set of this build. */
+/* g's twin with three threads gives the bits of g's last results for the
+** current instruction set k (loss, grad f64, loss_and_grad, hyper_grad). */
+static void check_twin(gaussreg *g3, gaussreg_isa isa,
+                       const gaussreg_array *x, double loss, double gw,
+                       const double *gx, const double *gm, const double *gp,
+                       const char *what) {
+  int64_t nx = gaussreg_array_numel(x);
+  int64_t nm = gaussreg_array_numel(gaussreg_mean(g3));
+  int64_t np = gaussreg_array_numel(gaussreg_precision(g3));
+  double *tx = (double *)xmalloc(sizeof(double) * (size_t)nx);
+  double *tm = (double *)xmalloc(sizeof(double) * (size_t)nm);
+  double *tp = (double *)xmalloc(sizeof(double) * (size_t)np);
+  double l = 0, l2 = 0, w = 0;
+  gaussreg_array ta, tma, tpa;
+  gaussreg_array_init(&ta, tx, GAUSSREG_F64, x->ndim, x->shape, NULL);
+  gaussreg_array_init(&tma, tm, GAUSSREG_F64, gaussreg_mean(g3)->ndim,
+                      gaussreg_mean(g3)->shape, NULL);
+  gaussreg_array_init(&tpa, tp, GAUSSREG_F64, gaussreg_precision(g3)->ndim,
+                      gaussreg_precision(g3)->shape, NULL);
+  if (gaussreg_set_isa(g3, isa, NULL) != GAUSSREG_OK ||
+      gaussreg_loss(g3, x, &l, NULL) != GAUSSREG_OK ||
+      gaussreg_hyper_grad(g3, x, &tma, &tpa, &w, NULL) != GAUSSREG_OK ||
+      gaussreg_loss_and_grad(g3, x, &l2, &ta, NULL) != GAUSSREG_OK)
+    fail("a three-thread call failed", what);
+  else if (bits(l) != bits(loss) || bits(l2) != bits(loss) ||
+           bits(w) != bits(gw) ||
+           memcmp(tx, gx, sizeof(double) * (size_t)nx) != 0 ||
+           memcmp(tm, gm, sizeof(double) * (size_t)nm) != 0 ||
+           memcmp(tp, gp, sizeof(double) * (size_t)np) != 0)
+    fail("three threads give other bits", what);
+  free(tx);
+  free(tm);
+  free(tp);
+}
+
 static void dump_eval(gaussreg *g, const gaussreg_array *x, const char *what) {
   const gaussreg_array *mean = gaussreg_mean(g), *prec = gaussreg_precision(g);
   int64_t nx = gaussreg_array_numel(x), nm = gaussreg_array_numel(mean),
@@ -225,6 +302,11 @@ static void dump_eval(gaussreg *g, const gaussreg_array *x, const char *what) {
     }
     if (bits(loss) != bits(loss2))
       fail("loss and loss_and_grad differ", what);
+    {
+      gaussreg *g3 = twin3(g);
+      check_twin(g3, isas[k], x, loss, gw, gx, gm, gp, what);
+      gaussreg_destroy(g3);
+    }
     if (memcmp(gx, gx2, sizeof(double) * (size_t)nx) != 0)
       fail("grad and loss_and_grad differ", what);
     if (full && isas[k] == GAUSSREG_ISA_SCALAR) {
@@ -264,7 +346,8 @@ static void dump_eval(gaussreg *g, const gaussreg_array *x, const char *what) {
 /* 1-d x of n elements, float64 and float32, in three layouts, against a
 ** scalar prior, a per-element prior and a huge weight (2*w overflows). */
 static void dump_runs(void) {
-  static const int64_t sizes[] = {1, 3, 17, 1024, 1031, 4099, 65537};
+  static const int64_t sizes[] = {1, 3, 17, 1024, 1031, 4099, 65537,
+                                  3 * GAUSSREG_CHUNK + 5};
   int si;
   for (si = 0; si < (int)(sizeof sizes / sizeof sizes[0]); si++) {
     int64_t n = sizes[si], i, cap = 3 * n + 4;
