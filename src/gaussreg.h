@@ -45,8 +45,8 @@
 **   create, state_restore, array_init, the isa_* functions, strerror and
 **   format_shape are safe from any thread. An object's own worker threads
 **   (see Threads below) change none of this: concurrent const calls on one
-**   object still work -- the first takes the workers, the others run their
-**   share on their calling thread -- and give the same bits.
+**   object still work -- the first takes the workers, the others run on
+**   their calling threads -- and give the same bits.
 ** - Threads: with threads > 1 (config.threads, gaussreg_set_threads), loss,
 **   grad, loss_and_grad, hyper_grad and sample_init split inputs of at least
 **   GAUSSREG_PARALLEL_MIN elements (the broadcast size) across the calling
@@ -58,14 +58,16 @@
 **   (at worst the calling thread alone): nothing fails. With an executor
 **   (config.executor) the library starts no thread and hands the same work
 **   to it. Results are bit-identical for every thread count and executor:
-**   the work is cut into fixed chunks of GAUSSREG_CHUNK elements whatever
-**   the count, each chunk sums on its own, and chunk sums are combined in
-**   chunk order (docs/numerics.md). The pool and executor are not part of a
-**   checkpoint: state_restore makes a one-thread object.
+**   sums are cut into fixed chunks of GAUSSREG_CHUNK elements whatever the
+**   count, each chunk sums on its own, and chunk sums are combined in chunk
+**   order; large samples are drawn in fixed blocks, each from a generator
+**   of its own (docs/numerics.md). The thread count and executor are not
+**   part of a checkpoint: state_restore makes a one-thread object.
 ** - Error codes: EINVAL for NULL pointers, bad dtypes, non-finite values and
-**   unknown enums; ESHAPE for shapes that do not broadcast, wrong output
-**   shapes, overlapping outputs, ndim > 8, negative dims and sizes that
-**   overflow; ENOMEM from create, the setters and state_restore; EFIXED from
+**   unknown enums, thread counts outside 0..GAUSSREG_MAX_THREADS; ESHAPE
+**   for shapes that do not broadcast, wrong output shapes, overlapping
+**   outputs, ndim > 8, negative dims and sizes that overflow; ENOMEM from
+**   create, the setters (set_threads too) and state_restore; EFIXED from
 **   hyper_grad and the setters without fit_hyper; ESTATE from state_restore;
 **   EISA from set_isa.
 */
