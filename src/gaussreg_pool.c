@@ -289,10 +289,13 @@ static int idle(gaussreg__pool *p, int seen) {
 static thread_ret THREAD_CC worker_main(void *arg) {
   worker *self = (worker *)arg;
   gaussreg__pool *p = self->pool;
-  int seen = self->seen;
+  int seen = self->seen, spin = 0;
   for (;;) {
     int i;
-    for (i = 0; i < GAUSSREG_SPIN && idle(p, seen); i++) spin_step(i);
+    /* after a job it worked on, watch for the next one a while; after one
+       it came too late for, sleep at once: it was probably queued on the
+       caller's processor, where spinning would only slow the caller */
+    for (i = 0; i < spin && idle(p, seen); i++) spin_step(i);
     if (idle(p, seen)) {
       lock(&p->m);
       p->sleepers++;
@@ -302,7 +305,9 @@ static thread_ret THREAD_CC worker_main(void *arg) {
     }
     if (LOAD(&p->shutdown)) break;
     seen = LOAD(&p->gen);
+    spin = 0;
     if (!join(p)) continue; /* closed already: the caller did it all */
+    spin = GAUSSREG_SPIN;
     work(p->cur);
     if (DECREMENT(&p->state) == 0) { /* closed, and the last one out */
       lock(&p->m);
