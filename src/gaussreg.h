@@ -182,7 +182,9 @@ typedef struct gaussreg_allocator {
 ** (each takes chunks until none is left), so an executor that runs them one
 ** after another, or fewer of them, still gives the full result; the call
 ** finishes whatever the tasks left on the calling thread. ntasks is at most
-** the object's thread count. Tasks never call back into the executor. */
+** the object's thread count. Tasks never call back into the executor;
+** concurrent const calls on one object call run concurrently, so an
+** executor shared that way must be thread-safe. */
 typedef void (*gaussreg_task_fn)(void *arg, int i);
 typedef struct gaussreg_executor {
   void (*run)(void *ud, int ntasks, gaussreg_task_fn task, void *arg);

@@ -106,6 +106,8 @@ const mode: LogMode = fit.logMode;
 const isa: string = fit.isa;
 fit.isa = "scalar";
 const fixed: boolean = fit.fitHyper;
+new GaussianReg({ mean: 0, std: 1, threads: 0 });
+same<typeof fit.threads, 1>(true);
 
 // HeapArray
 const h32 = new HeapArray(3, "float32");
@@ -147,6 +149,10 @@ const notF64: Float64Array = reg.grad(new Float32Array(2));
 const notArray: number[] = reg.grad(1);
 // @ts-expect-error fitHyper is read-only
 reg.fitHyper = true;
+// @ts-expect-error the WebAssembly build has one thread
+new GaussianReg({ mean: 0, std: 1, threads: 2 });
+// @ts-expect-error threads is read-only
+reg.threads = 1;
 // @ts-expect-error dtypes are "float64" and "float32"
 new HeapArray(3, "int8");
 // @ts-expect-error HeapArray.array is read-only
