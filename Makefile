@@ -36,7 +36,7 @@ all:
 
 # In this order: later parts use the variables of earlier ones (the core's
 # sources and libraries, then the Lua modules, then what builds on both).
-include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/demo.mk mk/jsapps.mk \
+include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/luawasm.mk mk/demo.mk mk/jsapps.mk \
         mk/embed.mk mk/hardening.mk mk/cross.mk mk/lint.mk mk/windows.mk
 
 # make test first installs every Debian package the suites need (nothing

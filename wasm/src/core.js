@@ -1229,3 +1229,7 @@ export function hasSimd() {
 }
 
 export const version = VERSION;
+
+// For lua-core.js (the "gaussianreg/lua" entries), which loads its modules
+// the same way; not part of the package's API (no entry re-exports them).
+export { compile as compileWasm, isWasmSource, simdSupported, typeName };
