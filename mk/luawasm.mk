@@ -124,4 +124,77 @@ $(LUAWASM_LIBDIR)/include/gaussreg.h: src/gaussreg.h
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+# ---------------------------------------------------------------------------
+# The engine check: Lua 5.4 compiled again with Emscripten's default flags
+# (its JavaScript setjmp/longjmp), spec/luawasm/engine_host.c (the README's
+# two lines) linked with each archive into a normal Emscripten program (JS
+# glue, in-memory file system holding the scripts).
+LUAWASM_ENGINE_DIR := $(LUAWASM_DIR)/engine
+LUAWASM_ENGINE_LUA_OBJ := $(LUAWASM_LUA_NAMES:%=$(LUAWASM_ENGINE_DIR)/lua/%.o)
+luawasm_engine = $(LUAWASM_ENGINE_DIR)/engine-host-$(1).js
+LUAWASM_ENGINE_FILES := --embed-file spec/portable/report.lua@/report.lua \
+                        --embed-file examples/map_regression.lua@/map_regression.lua
+
+$(LUAWASM_ENGINE_LUA_OBJ): $(LUAWASM_ENGINE_DIR)/lua/%.o: $(LUAWASM_SRCDIR) $(LUAWASM_MULTIARCH)
+	@mkdir -p $(dir $@)
+	$(EMCC_ENV) $(EMCC) -std=gnu99 -O2 -DLUA_COMPAT_5_3 $(LUAWASM_LUA_INC) \
+	  -c "$$(cat $(LUAWASM_SRCDIR))/src/$*.c" -o $@
+
+$(LUAWASM_ENGINE_DIR)/engine-host-%.js: spec/luawasm/engine_host.c $(LUAWASM_HEADERS) $(LUAWASM_LIBS) \
+                                        $(LUAWASM_ENGINE_LUA_OBJ) spec/portable/report.lua examples/map_regression.lua
+	@mkdir -p $(dir $@)
+	$(EMCC_ENV) $(EMCC) -O2 $(LUAWASM_SIMD_$*) -I$(LUAWASM_LIBDIR)/include $(LUAWASM_LUA_INC) $< \
+	  $(call luawasm_lib,$*) $(LUAWASM_ENGINE_LUA_OBJ) -sALLOW_MEMORY_GROWTH $(LUAWASM_ENGINE_FILES) -o $@
+
+# ---------------------------------------------------------------------------
+# make test-luawasm: the same scripts natively (Lua 5.4 and the module of
+# mk/lua.mk) and in WebAssembly, outputs compared byte for byte (the MAP
+# example's one line that names the kernels apart): gaussianreg-lua with each
+# build, the engine host with each archive, and gaussianreg-lua from the
+# packed tarball installed offline (npx, as a user runs it).
+LUAWASM_OUT_DIR := $(LUAWASM_DIR)/test
+LUAWASM_NATIVE := env -u LUA_INIT -u LUA_INIT_5_4 LUA_PATH='./lua/?.lua;./lua/?/init.lua' \
+                  LUA_CPATH='./$(BUILD)/lua5.4/?.so' $(LUA_BIN_5.4)
+LUAWASM_CMD := $(NODE) wasm/dist/gaussianreg-lua.js
+# Debian's emcc 3.1.6 glue fetch()es its .wasm when fetch exists (Node >= 18),
+# which fails on a path.
+LUAWASM_ENGINE_NODE := $(NODE) --no-experimental-fetch
+LUAWASM_KERNELS_LINE := ^gaussianreg [0-9.]*, kernels: [a-z0-9]*$$
+
+# luawasm_same NAME, COMMAND, REFERENCE-FILE: COMMAND's stdout must equal the
+# reference (and its stderr be empty).
+luawasm_same = \
+  $(2) >$(LUAWASM_OUT_DIR)/$(1).txt 2>$(LUAWASM_OUT_DIR)/$(1).err || \
+    { cat $(LUAWASM_OUT_DIR)/$(1).err; echo "test-luawasm: $(1) failed"; exit 1; }; \
+  test ! -s $(LUAWASM_OUT_DIR)/$(1).err || \
+    { cat $(LUAWASM_OUT_DIR)/$(1).err; echo "test-luawasm: $(1) wrote to stderr"; exit 1; }; \
+  grep -v '$(LUAWASM_KERNELS_LINE)' $(LUAWASM_OUT_DIR)/$(1).txt | \
+    diff $(3) - >$(LUAWASM_OUT_DIR)/$(1).diff || \
+    { cat $(LUAWASM_OUT_DIR)/$(1).diff; echo "test-luawasm: $(1): output differs from native Lua 5.4's (< native)"; exit 1; }; \
+  echo "test-luawasm: $(1): $$(wc -l <$(3)) lines, = native Lua 5.4's"
+
+test-luawasm: $(LUAWASM_OUT) $(WASM_OUT) $(call lua_so,5.4) $(call luawasm_engine,scalar) \
+              $(call luawasm_engine,simd)
+	@rm -rf $(LUAWASM_OUT_DIR) && mkdir -p $(LUAWASM_OUT_DIR)
+	@$(LUAWASM_NATIVE) spec/portable/report.lua --portable >$(LUAWASM_OUT_DIR)/native-report.txt
+	@$(LUAWASM_NATIVE) examples/map_regression.lua | grep -v '$(LUAWASM_KERNELS_LINE)' \
+	  >$(LUAWASM_OUT_DIR)/native-map.txt
+	@grep -q "^== every instruction set" $(LUAWASM_OUT_DIR)/native-report.txt
+	@! grep "^== isa .* differs" $(LUAWASM_OUT_DIR)/native-report.txt
+	@set -e; R=$(LUAWASM_OUT_DIR)/native-report.txt; M=$(LUAWASM_OUT_DIR)/native-map.txt; \
+	$(call luawasm_same,report-simd,$(LUAWASM_CMD) spec/portable/report.lua --portable,$$R); \
+	$(call luawasm_same,report-scalar,$(LUAWASM_CMD) --no-simd spec/portable/report.lua --portable,$$R); \
+	$(call luawasm_same,map-simd,$(LUAWASM_CMD) examples/map_regression.lua,$$M); \
+	$(call luawasm_same,map-scalar,$(LUAWASM_CMD) --no-simd examples/map_regression.lua,$$M); \
+	for b in scalar simd; do \
+	  $(call luawasm_same,engine-report-$$b,$(LUAWASM_ENGINE_NODE) $(LUAWASM_ENGINE_DIR)/engine-host-$$b.js /report.lua --portable,$$R); \
+	  $(call luawasm_same,engine-map-$$b,$(LUAWASM_ENGINE_NODE) $(LUAWASM_ENGINE_DIR)/engine-host-$$b.js /map_regression.lua,$$M); \
+	done
+	@rm -rf $(LUAWASM_OUT_DIR)/pack && mkdir -p $(LUAWASM_OUT_DIR)/pack/app
+	@cd wasm && $(NPM) pack --silent --pack-destination $(abspath $(LUAWASM_OUT_DIR))/pack >/dev/null
+	@cd $(LUAWASM_OUT_DIR)/pack/app && echo '{"name":"app","private":true}' >package.json && \
+	  $(NPM) install --offline --no-audit --no-fund --loglevel=error ../gaussianreg-*.tgz >/dev/null
+	@set -e; M=$(LUAWASM_OUT_DIR)/native-map.txt; \
+	$(call luawasm_same,npx-map,sh -c 'cd $(LUAWASM_OUT_DIR)/pack/app && $(NPM) exec --offline -- gaussianreg-lua $(abspath examples/map_regression.lua)',$$M)
+
 TEST_TARGETS += test-luawasm
