@@ -14,9 +14,10 @@ WARN ?= -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wcast-qual -Wpointer-arith -Wundef
 CFLAGS ?= $(OPT) -g
 # The one flag set of every build of the core's C (the libraries, the Lua
-# modules, sanitizer, fuzzer, cross and wasm builds): C99, the warnings, and
-# no FMA contraction (-ffp-contract=off; the sources pin it too), so that the
-# scalar and SIMD paths round alike.
+# modules, sanitizer, fuzzer and wasm builds): C99, the warnings, and no FMA
+# contraction. The core's sources pin that themselves (src/gaussreg_fp.h;
+# make test-flags builds it without the flag); it keeps the tests' and
+# benchmarks' own arithmetic unfused too.
 CORE_CFLAGS = -std=c99 $(WARN) -ffp-contract=off -fno-math-errno -Isrc
 # Objects that go into shared libraries export only what is marked.
 PIC_CFLAGS = -fPIC -fvisibility=hidden
@@ -37,7 +38,8 @@ all:
 # In this order: later parts use the variables of earlier ones (the core's
 # sources and libraries, then the Lua modules, then what builds on both).
 include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/luawasm.mk mk/demo.mk mk/jsapps.mk \
-        mk/embed.mk mk/hardening.mk mk/cross.mk mk/lint.mk mk/windows.mk
+        mk/embed.mk mk/install.mk mk/hardening.mk mk/flags.mk mk/cross.mk mk/lint.mk \
+        mk/windows.mk
 
 # make test first installs every Debian package the suites need (nothing
 # when all are there), then runs them; test-all runs them as they are.

@@ -13,9 +13,11 @@ C_TEST_BIN := $(C_TEST_SRC:spec/c/%.c=$(BUILD)/%)
 
 all: $(LIBGAUSSREG_A) $(LIBGAUSSREG_SO)
 
+# GAUSSREG_SHARED: the GAUSSREG_API functions are exported (the archive is
+# built from the same objects); the sources hide everything else.
 $(BUILD)/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -DGAUSSREG_SHARED $(CFLAGS) -c $< -o $@
 
 $(LIBGAUSSREG_A): $(CORE_OBJ)
 	@rm -f $@

@@ -27,7 +27,7 @@ FUZZ_LUA_INC ?= /usr/include/lua5.4
 FUZZ_LUA_LIBS ?= -llua5.4
 # Every input the fuzzers run stays small (the harnesses cap shapes too).
 FUZZ_OPTS ?= -max_len=4096 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
-FUZZ_COMMON_HDR := spec/fuzz/fuzz_common.h spec/fuzz/lua_host.h
+FUZZ_COMMON_HDR := spec/fuzz/fuzz_common.h spec/fuzz/lua_host.h src/lua/lgaussreg.h
 
 FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 
@@ -46,7 +46,7 @@ $(FUZZ_DIR)/fuzz_capi: spec/fuzz/fuzz_capi.c $(FUZZ_COMMON_HDR) $(FUZZ_CORE_OBJ)
 
 $(FUZZ_DIR)/fuzz_lua: spec/fuzz/fuzz_lua.c $(FUZZ_COMMON_HDR) $(FUZZ_CORE_OBJ) \
                       $(FUZZ_DIR)/obj/lgaussreg.o
-	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -Ispec/fuzz -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) \
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -Ispec/fuzz -Isrc/lua -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) \
 	  -fsanitize=fuzzer $< $(FUZZ_DIR)/obj/lgaussreg.o $(FUZZ_CORE_OBJ) \
 	  $(FUZZ_LUA_LIBS) -lm -o $@
 
@@ -92,7 +92,7 @@ $(BUILD)/oom_lua/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 
 $(BUILD)/oom_lua/oom_lua: spec/oom_lua.c $(FUZZ_COMMON_HDR) \
                           $(BUILD)/oom_lua/lgaussreg.o $(LIBGAUSSREG_A)
-	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -I$(FUZZ_LUA_INC) $(CFLAGS) $< \
+	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -Isrc/lua -I$(FUZZ_LUA_INC) $(CFLAGS) $< \
 	  $(BUILD)/oom_lua/lgaussreg.o $(LIBGAUSSREG_A) $(FUZZ_LUA_LIBS) -lm -o $@
 
 test-oom: $(BUILD)/test_oom
@@ -115,7 +115,7 @@ ASAN_LUA_OBJ := $(CORE_SRC:%.c=$(ASAN_LUA_DIR)/obj/%.o) $(ASAN_LUA_DIR)/obj/lgau
 
 $(ASAN_LUA_DIR)/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -DGAUSSREG_API= $(FUZZ_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
 
 $(ASAN_LUA_DIR)/obj/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 	@mkdir -p $(dir $@)
@@ -142,7 +142,7 @@ sanitize-lua:
 # but the same environment keeps the options in one place).
 $(FUZZ_DIR)/oom_lua_asan: spec/oom_lua.c $(FUZZ_COMMON_HDR) $(ASAN_LUA_OBJ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) -shared-libsan $< \
+	$(FUZZ_CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -Isrc/lua -I$(FUZZ_LUA_INC) $(FUZZ_CFLAGS) -shared-libsan $< \
 	  $(ASAN_LUA_OBJ) $(FUZZ_LUA_LIBS) -lm -o $@
 
 SANITIZE_TARGETS += sanitize-lua

@@ -6,7 +6,8 @@
 #                       forced instruction set (lua5.4), luarocks install check
 #   make luacheck       luacheck on every Lua file
 #   make example        scripts/deps.sh core lua, then examples/map_regression.lua
-#   make bench-lua      pure-Lua vs module ratios, n = 1e6
+#   make bench-lua      pure-Lua vs module ratios, n = 1e6; under LuaJIT, the
+#                       module on FFI views vs LuaJIT loops, out= vs allocating
 #
 # Interpreters are named 5.4 5.3 5.2 5.1 jit; each has a binary, a header
 # directory and a build directory $(BUILD)/lua<name>/gaussianreg/core.so.
@@ -33,8 +34,10 @@ LUA_MAIN ?= 5.4
 LUA_SRC := src/lua/lgaussreg.c
 LUA_HDR := $(wildcard src/lua/*.h)
 LUA_LUA := $(sort $(wildcard lua/gaussianreg/*.lua spec/*.lua examples/*.lua bench/lua/*.lua rockspec/*.rockspec))
-# The core compiled again for the module: GAUSSREG_API empty, so that the
-# .so exports luaopen_gaussianreg_core only.
+# The core compiled again for the module, with plain -fPIC as LuaRocks does:
+# the sources themselves hide the core (no GAUSSREG_SHARED) and the
+# binding's helpers, so the .so exports luaopen_gaussianreg_core only
+# (make test-visibility checks it).
 LUA_CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/lua/obj/%.o)
 lua_so = $(BUILD)/lua$(1)/gaussianreg/core.so
 LUA_SO := $(foreach v,$(LUA_VERSIONS),$(call lua_so,$(v)))
@@ -46,12 +49,12 @@ lua: $(LUA_SO)
 
 $(BUILD)/lua/obj/%.o: %.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(PIC_CFLAGS) -DGAUSSREG_API= $(CFLAGS) -c $< -o $@
+	$(CC) $(CORE_CFLAGS) -fPIC $(CFLAGS) -c $< -o $@
 
 define lua_module_rules
 $(BUILD)/lua$(1)/lgaussreg.o: $(LUA_SRC) $(LUA_HDR) src/gaussreg.h
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CORE_CFLAGS) $$(PIC_CFLAGS) -I$$(LUA_INC_$(1)) $$(CFLAGS) -c $$< -o $$@
+	$$(CC) $$(CORE_CFLAGS) -fPIC -I$$(LUA_INC_$(1)) $$(CFLAGS) -c $$< -o $$@
 
 $(call lua_so,$(1)): $(BUILD)/lua$(1)/lgaussreg.o $(LUA_CORE_OBJ)
 	@mkdir -p $$(dir $$@)
@@ -84,22 +87,43 @@ test-lua-isa: $(call lua_so,$(LUA_MAIN))
 	  else echo "== isa $$isa not available here: skipped"; fi; \
 	done
 
-# Both rockspecs (the release and scm) must list exactly CORE_SRC and the
-# binding, and pass luarocks lint; the release one is then installed with
-# luarocks make, from a copy of the sources (builtin drops objects next to
-# them), into a temporary tree, and loaded from there.
+# Both rockspecs (the release and scm) build with rockspec/rock.mk, list
+# exactly CORE_SRC and the binding for Windows, and pass luarocks lint. Then,
+# in a copy of the sources (src, lua, rockspec), `luarocks make` installs the
+# release rockspec for Lua 5.4 and the scm one for Lua 5.1 into trees of
+# their own, and the test checks: the copy gained no file outside build/
+# (nothing next to the sources, no ./gaussianreg/core.so at its root); each
+# tree holds exactly gaussianreg/init.lua and gaussianreg/core.so where Lua
+# looks for modules (no C file, header or object); the module exports only
+# luaopen_gaussianreg_core; and it loads and computes.
 LUA_ROCK_DIR := $(BUILD)/rockcheck
 LUA_ROCKSPECS := $(sort $(wildcard rockspec/*.rockspec))
 LUA_ROCKSPEC_RELEASE := rockspec/gaussianreg-$(GAUSSREG_VERSION)-1.rockspec
+LUA_ROCKSPEC_SCM := rockspec/gaussianreg-scm-1.rockspec
+LUA_ROCK_SO := $(LUA_ROCK_DIR)/tree-5.4/lib/lua/5.4/gaussianreg/core.so $(LUA_ROCK_DIR)/tree-5.1/lib/lua/5.1/gaussianreg/core.so
+lua_rock_make = cd $(LUA_ROCK_DIR)/src && $(LUAROCKS) --lua-version=$(1) make --tree=../tree-$(1) \
+  $(2) >../luarocks-$(1).log 2>&1 || { cat ../luarocks-$(1).log; exit 1; }
 test-lua-rock:
 	@set -e; for r in $(LUA_ROCKSPECS); do \
 	  $(LUA_BIN_5.4) spec/rockcheck.lua sources $$r $(CORE_SRC) $(LUA_SRC); \
 	  $(LUAROCKS) lint $$r; done
 	@rm -rf $(LUA_ROCK_DIR) && mkdir -p $(LUA_ROCK_DIR)/src
-	@cp -r src lua rockspec spec $(LUA_ROCK_DIR)/src/
-	cd $(LUA_ROCK_DIR)/src && $(LUAROCKS) --lua-version=5.4 make --tree=../tree \
-	  $(LUA_ROCKSPEC_RELEASE) >../luarocks.log 2>&1 || { cat ../luarocks.log; exit 1; }
-	$(LUA_BIN_5.4) spec/rockcheck.lua load $(LUA_ROCK_DIR)/tree
+	@cp -r src lua rockspec $(LUA_ROCK_DIR)/src/
+	@cd $(LUA_ROCK_DIR)/src && find . -type f | sort >../files-before
+	$(call lua_rock_make,5.4,$(LUA_ROCKSPEC_RELEASE))
+	$(call lua_rock_make,5.1,$(LUA_ROCKSPEC_SCM))
+	@cd $(LUA_ROCK_DIR)/src && find . -type f ! -path './build/*' | sort >../files-after
+	@diff $(LUA_ROCK_DIR)/files-before $(LUA_ROCK_DIR)/files-after || \
+	  { echo "test-lua-rock: luarocks make left files outside build/ in the sources"; exit 1; }
+	@echo "luarocks make: no file added to the sources outside build/"
+	$(LUA_BIN_5.4) spec/rockcheck.lua installed $(LUA_ROCK_DIR)/tree-5.4
+	$(LUA_BIN_5.1) spec/rockcheck.lua installed $(LUA_ROCK_DIR)/tree-5.1
+	@set -e; for so in $(LUA_ROCK_SO); do \
+	  got=$$(nm -D --defined-only $$so | awk '{print $$NF}' | grep -Ev '^(_init|_fini|_edata|_end|__bss_start)$$' | tr '\n' ' '); \
+	  test "$$got" = "luaopen_gaussianreg_core " || { echo "$$so exports: $$got"; exit 1; }; \
+	  echo "$$so exports luaopen_gaussianreg_core only"; done
+	$(LUA_BIN_5.4) spec/rockcheck.lua load $(LUA_ROCK_DIR)/tree-5.4
+	$(LUA_BIN_5.1) spec/rockcheck.lua load $(LUA_ROCK_DIR)/tree-5.1
 
 luacheck:
 	@command -v $(LUACHECK) >/dev/null || scripts/deps.sh tools
@@ -111,9 +135,13 @@ example:
 	LUA_CPATH='./$(BUILD)/lua5.4/?.so' LUA_PATH='./lua/?.lua;./lua/?/init.lua' \
 	  $(LUA_BIN_5.4) examples/map_regression.lua
 
-bench-lua: $(call lua_so,$(LUA_MAIN))
+# Then, under LuaJIT, the module on views of FFI buffers against LuaJIT
+# loops over the same buffers, and grad with out= against grad allocating.
+bench-lua: $(call lua_so,$(LUA_MAIN)) $(call lua_so,jit)
 	LUA_CPATH='./$(BUILD)/lua$(LUA_MAIN)/?.so' LUA_PATH='./lua/?.lua;./lua/?/init.lua' \
 	  $(LUA_BIN_$(LUA_MAIN)) bench/lua/bench.lua
+	LUA_CPATH='./$(BUILD)/luajit/?.so' LUA_PATH='./lua/?.lua;./lua/?/init.lua' \
+	  $(LUA_BIN_jit) bench/lua/bench_views.lua
 
 TEST_TARGETS += test-lua
 BENCH_TARGETS += bench-lua

@@ -29,10 +29,14 @@ description = {
 
 dependencies = { "lua >= 5.1" }
 
--- Every C file of the core (make test-lua-rock checks this list against
--- src/*.c src/kernels/*.c) plus the binding (src/lua/: lua/ holds only the
--- Lua façade, since LuaRocks installs the lua/ folder as it is). AVX2 kernels use per-function
--- target attributes, so no special flags are needed.
+-- Unix-like systems build with rockspec/rock.mk (build.type "make"): every
+-- object and the module go to build/rock/, nothing next to the sources or at
+-- the root of the checkout. Windows uses the builtin backend with the list
+-- below: every C file of the core (make test-lua-rock checks it against
+-- src/*.c src/kernels/*.c) plus the binding (src/lua/; lua/ holds only the
+-- Lua façade, since LuaRocks installs the lua/ folder as it is). AVX2 kernels
+-- use per-function target attributes, so no special flags are needed; the
+-- sources hide every symbol but luaopen_gaussianreg_core.
 local core_sources = {
   "src/gaussreg.c",
   "src/gaussreg_dispatch.c",
@@ -50,18 +54,32 @@ local core_sources = {
 local sources = { "src/lua/lgaussreg.c" }
 for i = 1, #core_sources do sources[#sources + 1] = core_sources[i] end
 
+-- The make passes get LuaRocks' compiler, flags and Lua headers; the module
+-- lands in LIBDIR, the façade is installed by install.lua.
+local function make_variables(extra)
+  local v = {
+    CC = "$(CC)",
+    LD = "$(LD)",
+    CFLAGS = "$(CFLAGS)",
+    LIBFLAG = "$(LIBFLAG)",
+    LUA_INCDIR = "$(LUA_INCDIR)",
+    LIB_EXTENSION = "$(LIB_EXTENSION)",
+  }
+  if extra then v.LIBDIR = extra end
+  return v
+end
+
 build = {
-  type = "builtin",
-  modules = {
-    ["gaussianreg.core"] = {
-      sources = sources,
-      incdirs = { "src" },
-      libraries = { "m" },
-    },
-    ["gaussianreg"] = "lua/gaussianreg/init.lua",
+  type = "make",
+  makefile = "rockspec/rock.mk",
+  build_variables = make_variables(),
+  install_variables = make_variables("$(LIBDIR)"),
+  install = {
+    lua = { ["gaussianreg.init"] = "lua/gaussianreg/init.lua" },
   },
   platforms = {
     win32 = {
+      type = "builtin",
       modules = {
         ["gaussianreg.core"] = {
           sources = sources,

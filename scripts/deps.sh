@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs_for() {
   case "$1" in
-    core)    echo "gcc make libc6-dev" ;;
+    core)    echo "gcc make libc6-dev pkgconf" ;;
     lua)     echo "lua5.4 liblua5.4-dev lua5.3 liblua5.3-dev lua5.2 liblua5.2-dev lua5.1 liblua5.1-0-dev luajit libluajit-5.1-dev lua-busted luarocks" ;;
     wasm)    echo "emscripten nodejs npm" ;;
     browser) echo "chromium" ;;

@@ -174,6 +174,9 @@ KINDS.seed = function(n, a, prefix)
 end
 
 local FORM_BAD = "invalid option '%s'"
+local function FORM_OR_OUT(t)
+  return ("bad argument #2 to 'sample_init' ('table', 'array' or a gaussianreg.array expected, got %s)"):format(t)
+end
 local FIXED = "hyperparameters are fixed: construct with fit_hyper = true"
 
 local function all(v)
@@ -220,7 +223,14 @@ local ROWS = {
   { name = "fit:sample_init(shape) (scalar prior)", code = "local r = SELF:sample_init(...) return r",
     self = "closed_open", good = "2", expect = method("sample_init", KINDS.shape("sample_init", 1)) },
   { name = "reg:sample_init(2, form)", code = "local r = SELF:sample_init(2, ...) return r",
-    self = "reg", good = "'array'", expect = method("sample_init", KINDS.option("sample_init", 2, FORM_BAD)) },
+    self = "reg", good = "'array'", expect = method("sample_init", merge(KINDS.option("sample_init", 2, FORM_BAD), {
+      -- the third argument is a form name or an out= array: anything else is named by type
+      boolean = FORM_OR_OUT("boolean"), ["function"] = FORM_OR_OUT("function"),
+      ["ragged table"] = FORM_OR_OUT("table"), ["table with holes"] = FORM_OR_OUT("table"),
+      NaN = FORM_OR_OUT("number"), ["+Inf"] = FORM_OR_OUT("number"), ["-Inf"] = FORM_OR_OUT("number"),
+      ["negative dim"] = FORM_OR_OUT("number"), ["zero dim"] = FORM_OR_OUT("number"),
+      ["huge dim"] = FORM_OR_OUT("number"), ["overflowing shape"] = FORM_OR_OUT("table"),
+    })) },
   { name = "reg:reset_value(form)", code = "local r = SELF:reset_value(...) return r",
     self = "reg", good = "'table'", expect = method("reset_value", KINDS.option("reset_value", 1, FORM_BAD)) },
   { name = "reg:seed(n)", code = "SELF:seed(...)", self = "reg", good = "7",

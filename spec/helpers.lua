@@ -2,6 +2,19 @@
 -- GAUSSREG_TEST_ISA applied), a small JSON reader for the parity fixture, a
 -- plain-Lua oracle of the formula (independent of the C code), and numeric
 -- utilities. Works on Lua 5.1-5.4 and LuaJIT.
+-- The module under test is the build busted points at (.busted or --cpath:
+-- the first entry of package.cpath). When it is missing, fail instead of
+-- letting require fall back to another gaussianreg/core.so further down the
+-- path (a stray ./gaussianreg/core.so in the checkout, an installed rock).
+do
+  local first = package.cpath:match("^[^;]+")
+  local file = first and first:gsub("%?", "gaussianreg/core")
+  local f = file and io.open(file, "rb")
+  if not f then
+    error(("spec/helpers.lua: the module under test %s is not built (make lua)"):format(tostring(file)), 0)
+  end
+  f:close()
+end
 local gr = require("gaussianreg")
 
 local H = {}

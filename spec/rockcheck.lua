@@ -1,5 +1,7 @@
 -- make test-lua-rock helper (not a spec):
---   lua5.4 spec/rockcheck.lua sources ROCKSPEC FILE...   the rockspec's C sources == FILE...
+--   lua5.4 spec/rockcheck.lua sources ROCKSPEC FILE...   the rockspec builds with rockspec/rock.mk,
+--                                                        and its Windows list of C sources == FILE...
+--   lua5.4 spec/rockcheck.lua installed TREE             the tree holds the façade and the module, nothing else
 --   lua5.4 spec/rockcheck.lua load TREE                  the installed module loads and computes
 local mode = arg[1]
 
@@ -14,7 +16,11 @@ if mode == "sources" then
   end
   chunk()
   local got, want = {}, {}
-  for _, s in ipairs(env.build.modules["gaussianreg.core"].sources) do got[s] = true end
+  local b = env.build
+  if b.type ~= "make" or b.makefile ~= "rockspec/rock.mk" then
+    error(arg[2] .. " does not build with rockspec/rock.mk", 0)
+  end
+  for _, s in ipairs(b.platforms.win32.modules["gaussianreg.core"].sources) do got[s] = true end
   for i = 3, #arg do want[arg[i]] = true end
   for s in pairs(want) do
     if not got[s] then error(arg[2] .. " does not list " .. s, 0) end
@@ -22,7 +28,24 @@ if mode == "sources" then
   for s in pairs(got) do
     if not want[s] then error(arg[2] .. " lists " .. s .. ", which is not a source", 0) end
   end
-  print("rockspec lists every C source")
+  print(arg[2] .. ": builds with rockspec/rock.mk, lists every C source for Windows")
+elseif mode == "installed" then
+  -- every file LuaRocks put where Lua looks for modules
+  local tree, v = arg[2], _VERSION:match("%d+%.%d+")
+  local want = {
+    ("share/lua/%s/gaussianreg/init.lua"):format(v),
+    ("lib/lua/%s/gaussianreg/core.so"):format(v),
+  }
+  local got = {}
+  local p = assert(io.popen(("cd '%s' && find share/lua lib/lua -type f | sort"):format(tree)))
+  for line in p:lines() do got[#got + 1] = line end
+  p:close()
+  table.sort(want)
+  if table.concat(got, "\n") ~= table.concat(want, "\n") then
+    error(("%s holds:\n  %s\nexpected exactly:\n  %s"):format(tree, table.concat(got, "\n  "),
+      table.concat(want, "\n  ")), 0)
+  end
+  print("luarocks installed exactly: " .. table.concat(got, ", "))
 elseif mode == "load" then
   local tree, v = arg[2], _VERSION:match("%d+%.%d+")
   package.path = ("%s/share/lua/%s/?.lua;%s/share/lua/%s/?/init.lua"):format(tree, v, tree, v)
@@ -34,5 +57,5 @@ elseif mode == "load" then
   assert(math.abs(reg:loss({ 1, -1 }) - want) < 1e-12, "wrong loss from the installed module")
   print("luarocks install loads: " .. tostring(reg) .. ", isa " .. gr.isa())
 else
-  error("usage: rockcheck.lua sources ROCKSPEC FILE... | load TREE", 0)
+  error("usage: rockcheck.lua sources ROCKSPEC FILE... | installed TREE | load TREE", 0)
 end

@@ -4,13 +4,13 @@
 ** gaussreg_eval.c and the kernels, sampling in gaussreg_sample.c, the
 ** generator in gaussreg_rng.c and checkpoints in gaussreg_state.c.
 */
-#include "gaussreg_internal.h"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "gaussreg_internal.h"
 
 /* {====================================================================
 ** Errors
@@ -370,7 +370,8 @@ static int put_precision(gaussreg *g, const gaussreg_array *src, int from_std,
   own_array(&g->precision, d, src);
   n = gaussreg_array_numel(src);
   if (from_std)
-    for (i = 0; i < n; i++) d[i] = 1.0 / (d[i] * d[i] + GAUSSREG_STD_EPS);
+    for (i = 0; i < n; i++)
+      d[i] = 1.0 / (gaussreg__rounded(d[i] * d[i]) + GAUSSREG_STD_EPS);
   g->prec_eff = d + n;
   g->std_eff = d + 2 * n;
   derive(g);

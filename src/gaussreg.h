@@ -64,11 +64,26 @@ extern "C" {
 #if !defined(GAUSSREG_API)
 #  if defined(_WIN32) && defined(GAUSSREG_BUILD_DLL)
 #    define GAUSSREG_API __declspec(dllexport)
-#  elif defined(__GNUC__) || defined(__clang__)
+#  elif (defined(__GNUC__) || defined(__clang__)) && defined(GAUSSREG_SHARED)
 #    define GAUSSREG_API __attribute__((visibility("default")))
 #  else
 #    define GAUSSREG_API
 #  endif
+#endif
+
+/* Symbols of the core's own units. They include this header through
+** gaussreg_internal.h or kernels/gaussreg_kernels.h, which define their
+** guards first: from here to the end of such a unit every declaration and
+** definition is hidden (GCC, clang; not PE), whatever the compiler flags. So
+** a library or Lua module built from these sources by any build system
+** (LuaRocks compiles with plain -O2 -fPIC) exports nothing of the core
+** except, in a shared-library build (GAUSSREG_SHARED defined), the
+** GAUSSREG_API functions. The units include their system headers before
+** this one: a hidden declaration of a libc function would not link. */
+#if (defined(gaussreg_internal_h) || defined(gaussreg_kernels_h)) &&    \
+    (defined(__GNUC__) || defined(__clang__)) && !defined(_WIN32) && \
+    !defined(__CYGWIN__)
+#pragma GCC visibility push(hidden)
 #endif
 
 #define GAUSSREG_VERSION_MAJOR 0

@@ -12,7 +12,6 @@
 */
 #include <string.h>
 
-#include "gaussreg.h"
 #include "kernels/gaussreg_kernels.h"
 
 #if GAUSSREG__HAVE_AVX2

@@ -127,7 +127,7 @@ static void run_grad(const void *ctx, int64_t n, const int64_t *off,
 
 /* The final value of a hyper output element from its sum s. */
 static double finish(const task *t, double s, int64_t poff) {
-  double u = t->w * s; /* doubled below: 2*w itself may overflow */
+  double u = gaussreg__rounded(t->w * s); /* doubled: 2*w may overflow */
   if (t->hyper == 0) return u + u;
   if (t->hyper == 1) return -(u + u);
   if (!(t->raw[poff] > 0.0)) return 0.0;
@@ -193,17 +193,38 @@ static int all_dims(int *dims, int nd) {
   return nd;
 }
 
+/* The walk of a sum over B (no output): pl becomes its plan. */
+static void sum_walk(walk *w, plan *pl) {
+  int dims[MAXD];
+  memset(pl->st[OO], 0, sizeof pl->st[OO]);
+  gaussreg__walk_build(w, pl, dims, all_dims(dims, pl->nd), 1);
+}
+
+/* Whether walks a (plan pa) and b (plan pb) hand the kernels the same runs
+** of x, mean and precision, in the same order. */
+static int same_runs(const walk *a, const plan *pa, const walk *b,
+                     const plan *pb) {
+  int d, op;
+  if (a->nd != b->nd) return 0;
+  for (d = 0; d < a->nd; d++)
+    if (a->shape[d] != b->shape[d]) return 0;
+  for (op = 0; op < OO; op++) {
+    if (pa->base[op] != pb->base[op]) return 0;
+    for (d = 0; d < a->nd; d++)
+      if (a->st[op][d] != b->st[op][d]) return 0;
+  }
+  return 1;
+}
+
 /* sum over B of the term kind. */
 static double pass_sum(const gaussreg *g, const gaussreg_array *x,
                        const plan *pl0, int kind) {
   plan pl = *pl0;
   walk w;
   task t;
-  int dims[MAXD];
   gaussreg__acc acc = {0.0, 0.0};
   if (gaussreg__numel(pl.nd, pl.shape) == 0) return 0.0;
-  memset(pl.st[OO], 0, sizeof pl.st[OO]);
-  gaussreg__walk_build(&w, &pl, dims, all_dims(dims, pl.nd), 1);
+  sum_walk(&w, &pl);
   task_init(&t, g, x, &pl);
   t.acc = &acc;
   t.kind = kind;
@@ -213,7 +234,10 @@ static double pass_sum(const gaussreg *g, const gaussreg_array *x,
 
 /* Writes output o (shape broadcasting into B) for hyper = 0 (grad of x),
 ** 1 (mean) or 2 (precision). loss: when not NULL and o has B's size, gets
-** the loss sum of the same pass (grad of x only); otherwise untouched. */
+** the loss sum, exactly as pass_sum computes it: from the same pass when
+** that walk hands the kernels the same runs as pass_sum's (the grad kernel
+** sums like the sum kernel), else from pass_sum before o is written (o may
+** alias x). Otherwise loss is untouched. */
 static void pass_out(const gaussreg *g, const gaussreg_array *x,
                     const plan *pl0, const gaussreg_array *o, int hyper,
                     double *loss) {
@@ -241,9 +265,17 @@ static void pass_out(const gaussreg *g, const gaussreg_array *x,
     gaussreg__walk_build(&w, &pl, kept, nk, 1);
     if (hyper == 0) {
       gaussreg__acc acc = {0.0, 0.0};
-      t.acc = loss ? &acc : NULL;
+      if (loss) {
+        plan ps = *pl0;
+        walk ws;
+        sum_walk(&ws, &ps);
+        if (same_runs(&w, &pl, &ws, &ps))
+          t.acc = &acc; /* fused */
+        else
+          *loss = pass_sum(g, x, pl0, GAUSSREG__K_LOSS);
+      }
       gaussreg__walk_each(&w, pl.base, run_grad, &t);
-      if (loss) *loss = gaussreg__acc_get(&acc);
+      if (t.acc) *loss = gaussreg__acc_get(&acc);
       return;
     }
     gaussreg__walk_each(&w, pl.base, run_hyper_ew, &t);
@@ -300,7 +332,8 @@ static int prepare(const gaussreg *g, const gaussreg_array *x, plan *pl,
 }
 
 static double bracket(const gaussreg *g, const plan *pl, double s) {
-  return s - log_count(g, gaussreg__numel(pl->nd, pl->shape)) * g->log_sum;
+  double c = log_count(g, gaussreg__numel(pl->nd, pl->shape));
+  return s - gaussreg__rounded(c * g->log_sum);
 }
 
 int gaussreg_loss(const gaussreg *g, const gaussreg_array *x, double *loss,

@@ -1,10 +1,16 @@
 /*
 ** gaussreg_internal.h -- what the core's files share; not installed.
+**
+** Every unit of the core includes its system headers first, then this
+** header (or kernels/gaussreg_kernels.h) before any other inclusion of
+** gaussreg.h: that makes all its symbols hidden (see gaussreg.h), so only
+** the GAUSSREG_API functions of a shared build are exported.
 */
 #ifndef gaussreg_internal_h
 #define gaussreg_internal_h
 
 #include "gaussreg.h"
+#include "gaussreg_fp.h"
 
 /* Tunable: the largest element count any array may have (2^53, so that
 ** counts convert to double exactly). Override with -D. */

@@ -16,6 +16,9 @@
 #define OP GAUSSREG__OP
 #define OO GAUSSREG__OO
 
+/* sd * z is rounded before mean is added (no FMA, whatever the flags). */
+#define RND gaussreg__rounded
+
 /* Normals are drawn into a stack buffer this many at a time. */
 #define SAMPLE_CHUNK 256
 
@@ -60,16 +63,17 @@ static void run_sample(const void *ctx, int64_t n, const int64_t *off,
       double *o = (double *)s->out + off[OO] + done * os;
       if (ms == 0 && ss == 0 && os == 1) {
         const double m0 = mc[0], s0 = sc[0];
-        for (j = 0; j < c; j++) o[j] = m0 + s0 * z[j];
+        for (j = 0; j < c; j++) o[j] = m0 + RND(s0 * z[j]);
       } else if (ms == 1 && ss == 1 && os == 1) {
-        for (j = 0; j < c; j++) o[j] = mc[j] + sc[j] * z[j];
+        for (j = 0; j < c; j++) o[j] = mc[j] + RND(sc[j] * z[j]);
       } else {
-        for (j = 0; j < c; j++) o[j * os] = mc[j * ms] + sc[j * ss] * z[j];
+        for (j = 0; j < c; j++)
+          o[j * os] = mc[j * ms] + RND(sc[j * ss] * z[j]);
       }
     } else {
       float *o = (float *)s->out + off[OO] + done * os;
       for (j = 0; j < c; j++)
-        o[j * os] = (float)(mc[j * ms] + sc[j * ss] * z[j]);
+        o[j * os] = (float)(mc[j * ms] + RND(sc[j * ss] * z[j]));
     }
   }
 }

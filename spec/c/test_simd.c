@@ -7,7 +7,9 @@
 **
 ** Elementwise outputs (grad of a full-shape x) must be bit-identical to the
 ** scalar path (same formulas, no FMA); sums must stay within 1e-14 of the sum
-** of |terms| (the oracle's scale).
+** of |terms| (the oracle's scale). loss(x) and loss_and_grad(x) must give the
+** same bits in every set, whatever the layout of the gradient output
+** (contiguous, strided, reversed, in place).
 */
 #include <math.h>
 #include <stdint.h>
@@ -57,6 +59,56 @@ static gaussreg *make(int mnd, const int64_t *ms, double *m, int snd,
 
 static int n_configs;
 
+/* The element offset of the i-th element (row-major order) of a. */
+static int64_t offset_of(const gaussreg_array *a, int64_t i) {
+  int64_t off = 0;
+  int d;
+  for (d = a->ndim - 1; d >= 0; d--) {
+    off += (i % a->shape[d]) * a->strides[d];
+    i /= a->shape[d];
+  }
+  return off;
+}
+
+/* loss_and_grad of x into outputs laid out otherwise than gx (strided,
+** reversed) and in place: the loss has loss's bits whether the pass is
+** fused or not, and the gradient is gx's, element for element. */
+static int check_out_layouts(gaussreg *g, const gaussreg_array *x,
+                             double loss, const double *gx, int64_t nx) {
+  double *buf = (double *)calloc((size_t)(2 * nx + 2), sizeof(double));
+  gaussreg_array go;
+  int64_t i, st[GAUSSREG_MAX_DIMS];
+  int lay, d, bad = 0, contiguous = 1;
+  for (lay = 0; lay < 2 && x->ndim > 0 && nx > 0; lay++) {
+    double l3 = 0;
+    gaussreg_array_init(&go, buf, GAUSSREG_F64, x->ndim, x->shape, NULL);
+    for (d = 0; d < x->ndim; d++)
+      go.strides[d] = lay == 0 ? 2 * go.strides[d] : -go.strides[d];
+    if (lay == 1) go.data = buf + (nx - 1);
+    bad += !CHECK(gaussreg_loss_and_grad(g, x, &l3, &go, NULL) ==
+                  GAUSSREG_OK);
+    bad += !CHECK(same_bits(&l3, &loss, 1));
+    for (i = 0; i < nx; i++)
+      bad += !CHECK(
+          same_bits(&((const double *)go.data)[offset_of(&go, i)], &gx[i], 1));
+  }
+  /* in place, for a contiguous float64 x */
+  gaussreg_array_init(&go, buf, GAUSSREG_F64, x->ndim, x->shape, NULL);
+  memcpy(st, go.strides, sizeof st);
+  for (d = 0; d < x->ndim; d++)
+    if (x->shape[d] > 1 && x->strides[d] != st[d]) contiguous = 0;
+  if (x->dtype == GAUSSREG_F64 && contiguous && nx > 0) {
+    double l4 = 0;
+    memcpy(buf, x->data, sizeof(double) * (size_t)nx);
+    bad += !CHECK(gaussreg_loss_and_grad(g, &go, &l4, &go, NULL) ==
+                  GAUSSREG_OK);
+    bad += !CHECK(same_bits(&l4, &loss, 1));
+    bad += !CHECK(same_bits(buf, gx, (size_t)nx));
+  }
+  free(buf);
+  return bad;
+}
+
 /* Runs loss, grad (f64 and f32 out), loss_and_grad and hyper_grad on x with
 ** g's current ISA; checks them against the oracle and, elementwise, against
 ** the scalar ISA bit for bit. */
@@ -100,11 +152,13 @@ static void run_config(gaussreg *g, gaussreg_isa isa, const gaussreg_array *x,
   bad += !CHECK(gaussreg_loss_and_grad(g, x, &loss2, &ga, NULL) ==
                 GAUSSREG_OK);
   bad += !CHECK(ref_close(loss2, r.loss, fabs(r.loss) + r.Sabs, 1e-14));
+  bad += !CHECK(same_bits(&loss, &loss2, 1)); /* loss == loss_and_grad */
   for (i = 0; i < nx; i++) {
     if (full)
       bad += !CHECK(same_bits(&gx[i], &gxs[i], 1));
     bad += !CHECK(ref_close(gx[i], r.gx[i], r.gxa[i], 1e-14));
   }
+  bad += check_out_layouts(g, x, loss, gx, nx);
   memset(gx, 0, sizeof(double) * (size_t)nx);
   bad += !CHECK(gaussreg_grad(g, x, &ga, NULL) == GAUSSREG_OK);
   bad += !CHECK(gaussreg_grad(g, x, &ga32, NULL) == GAUSSREG_OK);

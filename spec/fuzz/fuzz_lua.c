@@ -9,10 +9,11 @@
 ** errors instead of exhausting the fuzzer); one input in eight also makes every request from the k-th on fail.
 ** The input drives up to 64 actions over a pool of 12 Lua values:
 **   - call a module function (new, GaussianReg, from_state, array, zeros,
-**     is_array, isa, isa_supported, set_isa, _memory) or a method (loss,
-**     grad, loss_and_grad, hyper_grad, sample_init, reset_value, seed, state,
-**     isa, set_isa, close, totable) with a self from the pool (right type,
-**     wrong type, closed) and 0..4 random arguments;
+**     is_array, isa, isa_supported, set_isa, _memory, view, _view) or a method
+**     (loss, grad, loss_and_grad, hyper_grad, sample_init, reset_value, seed,
+**     state, isa, set_isa, close, totable) with a self from the pool (right
+**     type, wrong type, closed) and 0..4 random arguments (so out= gets
+**     arrays, views, tables and junk);
 **   - read or assign a field (reg.mean, reg.weight = v, arr[i] = v, a.shape),
 **     #v, tostring(v), a <close> variable, a garbage collection step;
 ** all under pcall. Random values are nil, booleans, integers (0, huge,
@@ -20,7 +21,10 @@
 ** strings (dtype/form/isa names, garbage), functions, userdata of a foreign
 ** type, flat and nested tables (rectangular, ragged, with holes, deep,
 ** wrong element types), config tables with random (and unknown) keys, shape
-** tables, gaussianreg.arrays, state strings (saved, truncated, corrupted).
+** tables, gaussianreg.arrays, views (of a buffer the harness owns: raw
+** pointers are not fuzzed, every view fits the buffer, and views of it alias
+** each other, exactly or partly), hyper_grad out tables, state strings
+** (saved, truncated, corrupted).
 ** Checks besides ASan/UBSan: every error value is a string, and after
 ** lua_close the allocator has no block left (no leak in any error path).
 */
@@ -47,7 +51,8 @@ static const char HELPERS[] =
     "function H.call(f, ...) return f(...) end\n"
     "function H.state_of(o) return o:state() end\n"
     "H.funcs = {'new', 'GaussianReg', 'from_state', 'array', 'zeros',\n"
-    "  'is_array', 'isa', 'isa_supported', 'set_isa', '_memory'}\n"
+    "  'is_array', 'isa', 'isa_supported', 'set_isa', '_memory', 'view',\n"
+    "  '_view'}\n"
     "H.methods = {'loss', 'grad', 'loss_and_grad', 'hyper_grad',\n"
     "  'sample_init', 'reset_value', 'seed', 'state', 'isa', 'set_isa',\n"
     "  'close', 'totable'}\n"
@@ -58,12 +63,35 @@ static const char HELPERS[] =
     "  'mean', 'std', '', 'x\\0y', '1e400', '3'}\n"
     "return H\n";
 
+/* The harness's own memory that views look at (BUF_BYTES, in a userdata
+** that every view keeps alive as its owner). */
+#define BUF_BYTES 512
+
 typedef struct fl_ctx {
   lua_State *L;
   fz_reader *r;
   int helpers; /* absolute stack index of H */
   int pool;    /* absolute stack index of the pool table */
+  int buf;     /* absolute stack index of the buffer userdata */
 } fl_ctx;
+
+/* A view of part of the buffer: a random dtype, offset (a multiple of the
+** element size) and shape of 0..3 dims that fits in what remains. */
+static void push_view(fl_ctx *c) {
+  lua_State *L = c->L;
+  gaussreg_dtype t = fz_pick(c->r, 2) ? GAUSSREG_F64 : GAUSSREG_F32;
+  size_t es = t == GAUSSREG_F64 ? 8 : 4;
+  size_t off = fz_pick(c->r, 8) * es, room = (BUF_BYTES - off) / es, n = 1;
+  int64_t shape[3];
+  int nd = (int)fz_pick(c->r, 4), i;
+  for (i = 0; i < nd; i++) {
+    shape[i] = (int64_t)fz_pick(c->r, 6);
+    if (n * (size_t)shape[i] > room) shape[i] = 1;
+    n *= (size_t)shape[i];
+  }
+  lgaussreg_pushview(L, (char *)lua_touserdata(L, c->buf) + off, t, nd, shape,
+                     c->buf);
+}
 
 static void push_value(fl_ctx *c, int depth);
 
@@ -178,7 +206,7 @@ static void push_config(fl_ctx *c, int depth) {
 /* Any Lua value (depth limits recursion). */
 static void push_value(fl_ctx *c, int depth) {
   lua_State *L = c->L;
-  unsigned k = fz_pick(c->r, depth > 2 ? 6 : 16);
+  unsigned k = fz_pick(c->r, depth > 2 ? 6 : 18);
   luaL_checkstack(L, 8, "value");
   switch (k) {
     case 0: lua_pushnil(L); break;
@@ -226,6 +254,20 @@ static void push_value(fl_ctx *c, int depth) {
       }
       break;
     }
+    case 16: push_view(c); break;
+    case 17: { /* an out table for hyper_grad: views, arrays, junk */
+      static const char *const keys[] = {"mean", "precision", "weight",
+                                         "prec"};
+      int i;
+      lua_newtable(L);
+      for (i = 0; i < 4; i++) {
+        unsigned f = fz_pick(c->r, 4);
+        if (f == 0 || (i == 3 && f != 3)) continue;
+        if (f == 1) push_view(c); else push_value(c, depth + 1);
+        lua_setfield(L, -2, keys[i]);
+      }
+      break;
+    }
     default: { /* a table with a metatable that errors (binding reads raw) */
       push_nested(c, 1, 0);
       lua_newtable(L);
@@ -264,7 +306,7 @@ static void action(fl_ctx *c) {
   switch (fz_pick(c->r, 10)) {
     case 0: case 1: case 2: { /* a module function */
       lua_getfield(L, c->helpers, "funcs");
-      lua_rawgeti(L, -1, 1 + (int)fz_pick(c->r, 10));
+      lua_rawgeti(L, -1, 1 + (int)fz_pick(c->r, 12));
       lua_getfield(L, c->helpers, "gr");
       lua_insert(L, -2);
       lua_gettable(L, -2);
@@ -335,6 +377,8 @@ static int run_input(lua_State *L) {
   c.helpers = lua_gettop(L);
   lua_createtable(L, POOL, 0);
   c.pool = lua_gettop(L);
+  memset(lua_newuserdata(L, BUF_BYTES), 0, BUF_BYTES);
+  c.buf = lua_gettop(L);
   /* a regularizer to start from, in a few slots */
   lua_getfield(L, c.helpers, "gr");
   lua_getfield(L, -1, "new");

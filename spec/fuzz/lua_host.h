@@ -12,11 +12,11 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
+#include "lgaussreg.h" /* luaopen_gaussianreg_core, lgaussreg_pushview */
+
 #if !defined(FACADE_PATH)
 #define FACADE_PATH "lua/gaussianreg/init.lua"
 #endif
-
-int luaopen_gaussianreg_core(lua_State *L);
 
 /* Registers the module in L (already opened with luaL_openlibs); returns
 ** LUA_OK or the status of loading the façade (message on the stack). */

@@ -29,11 +29,17 @@
 #define V_SUB(a, b) _mm256_sub_pd((a), (b))
 #define V_MUL(a, b) _mm256_mul_pd((a), (b))
 #define V_HSUM(v) gaussreg__hsum_avx2(v)
+#define V_FENCE(v) gaussreg__fence_avx2(v)
 
 static inline GAUSSREG__T_ATTR double gaussreg__hsum_avx2(__m256d v) {
   __m128d lo = _mm256_castpd256_pd128(v), hi = _mm256_extractf128_pd(v, 1);
   lo = _mm_add_pd(lo, hi);
   return _mm_cvtsd_f64(_mm_add_sd(lo, _mm_unpackhi_pd(lo, lo)));
+}
+
+static inline GAUSSREG__T_ATTR __m256d gaussreg__fence_avx2(__m256d v) {
+  __asm__("" : "+x"(v));
+  return v;
 }
 
 #include "kernels/gaussreg_simd_tmpl.h"

@@ -12,8 +12,9 @@
 **         with d = x - m, p = prec_eff.
 **   grad  g[i] = u + u    (u = weight*t, t = p*d: 2*weight*t without ever
 **         forming 2*weight, which overflows for |weight| > DBL_MAX/2), and
-**         when acc is not NULL
-**         also acc += sum t*d (the fused loss_and_grad).
+**         when acc is not NULL also acc += sum t*d (the fused
+**         loss_and_grad), summed exactly as sum sums the loss kind: both
+**         kernels of a set run one loop and take the same cases.
 **
 ** x is float64 or float32 (converted exactly to float64), strides are in
 ** elements and may be anything (negative, zero). Every kernel sums in float64
@@ -22,11 +23,11 @@
 ** around (BLOCK/lanes + 2) ulps of the sum of |terms| whatever n is.
 **
 ** The same formulas (t = p*d, term = t*d, g = w*t doubled) are used by every
-** instruction set and the build has no FMA contraction, so elementwise
-** outputs are bit-identical across sets and sums differ only by summation
-** order. SIMD kernels take the contiguous cases (x stride 1, mean and
-** precision stride 0 or 1, output stride 1) and pass everything else to the
-** scalar kernels.
+** instruction set and no product is ever fused into an FMA (gaussreg_fp.h),
+** so elementwise outputs are bit-identical across sets and sums differ only
+** by summation order. SIMD kernels take the contiguous cases (x stride 1,
+** mean and precision stride 0 or 1; any output stride) and pass everything
+** else to the scalar kernels.
 */
 #ifndef gaussreg_kernels_h
 #define gaussreg_kernels_h
@@ -35,6 +36,7 @@
 #include <stdint.h>
 
 #include "gaussreg.h"
+#include "gaussreg_fp.h"
 
 /* Elements per block of the blocked summation (a multiple of 32). */
 #if !defined(GAUSSREG__BLOCK)

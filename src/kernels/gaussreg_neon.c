@@ -23,6 +23,12 @@
 #define V_SUB(a, b) vsubq_f64((a), (b))
 #define V_MUL(a, b) vmulq_f64((a), (b))
 #define V_HSUM(v) (vgetq_lane_f64((v), 0) + vgetq_lane_f64((v), 1))
+#define V_FENCE(v) gaussreg__fence_neon(v)
+
+static inline float64x2_t gaussreg__fence_neon(float64x2_t v) {
+  __asm__("" : "+w"(v));
+  return v;
+}
 
 #include "kernels/gaussreg_simd_tmpl.h"
 

@@ -1,86 +1,106 @@
 /*
 ** gaussreg_scalar.c -- the reference kernels: plain C, any strides, every
 ** dtype. The SIMD sets fall back to these for the cases they do not take.
+**
+** The sum and the grad kernel run one loop (body below), so the loss sum
+** of loss_and_grad has the bits of loss's: per block of GAUSSREG__BLOCK
+** elements, four accumulators take interleaved elements (a0 the 1st, 5th,
+** ..., a3 the 4th, 8th, ...), the last n % 4 elements go to a0, and the
+** block adds (a0 + a1) + (a2 + a3) to acc.
 */
 #include "kernels/gaussreg_kernels.h"
 
-#define XAT(i) (xt == GAUSSREG_F32 ? (double)xf[(i) * sx] : xd[(i) * sx])
+#if defined(__GNUC__) || defined(__clang__)
+#define GAUSSREG__INLINE static inline __attribute__((always_inline))
+#else
+#define GAUSSREG__INLINE static inline
+#endif
 
-/* Sums over the run in blocks; within a block four accumulators take
-** interleaved elements. The term is written once per kind so that the loop
-** bodies stay branch-free. */
-#define GAUSSREG__SUM_LOOP(TERM)                                           \
-  while (i < n) {                                                          \
-    int64_t end = n - i > GAUSSREG__BLOCK ? i + GAUSSREG__BLOCK : n;       \
-    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;                        \
-    for (; i + 4 <= end; i += 4) {                                         \
-      a0 += TERM(i);                                                       \
-      a1 += TERM(i + 1);                                                   \
-      a2 += TERM(i + 2);                                                   \
-      a3 += TERM(i + 3);                                                   \
-    }                                                                      \
-    for (; i < end; i++) a0 += TERM(i);                                    \
-    gaussreg__acc_add(acc, (a0 + a1) + (a2 + a3));                         \
+#define RND gaussreg__rounded
+
+/* The term of element i (kind K); with store, also g[i] = 2*w*t for the
+** loss kind. Reads x[i] before writing g[i]: g may alias x exactly. */
+GAUSSREG__INLINE double step(const int kind, const int store, int64_t i,
+                             const void *x, gaussreg_dtype xt, int64_t sx,
+                             const double *m, int64_t sm, const double *p,
+                             int64_t sp, void *g, gaussreg_dtype gt,
+                             int64_t sg, double w) {
+  double xi = xt == GAUSSREG_F32 ? (double)((const float *)x)[i * sx]
+                                 : ((const double *)x)[i * sx];
+  double d = xi - m[i * sm], t;
+  if (kind == GAUSSREG__K_DD) return RND(d * d);
+  t = p[i * sp] * d;
+  if (kind == GAUSSREG__K_PD) return RND(t);
+  if (store) {
+    double u = RND(w * t), v = u + u; /* 2*(w*t): 2*w may overflow */
+    if (gt == GAUSSREG_F64)
+      ((double *)g)[i * sg] = v;
+    else
+      ((float *)g)[i * sg] = (float)v;
   }
-
-static inline double term_loss(double x, double m, double p) {
-  double d = x - m, t = p * d;
-  return t * d;
-}
-static inline double term_pd(double x, double m, double p) {
-  return p * (x - m);
-}
-static inline double term_dd(double x, double m, double p) {
-  double d = x - m;
-  (void)p;
-  return d * d;
+  return RND(t * d);
 }
 
-#define T_LOSS(i) term_loss(XAT(i), m[(i) * sm], p[(i) * sp])
-#define T_PD(i) term_pd(XAT(i), m[(i) * sm], p[(i) * sp])
-#define T_DD(i) term_dd(XAT(i), m[(i) * sm], p[(i) * sp])
+#define STEP(j)                                                            \
+  step(kind, store, (j), x, xt, sx, m, sm, p, sp, g, gt, sg, w)
+
+/* The one loop of both kernels; want: add the sums to acc. */
+GAUSSREG__INLINE void body(gaussreg__acc *acc, const int kind,
+                           const int store, const int want, int64_t n,
+                           const void *x, gaussreg_dtype xt, int64_t sx,
+                           const double *m, int64_t sm, const double *p,
+                           int64_t sp, void *g, gaussreg_dtype gt,
+                           int64_t sg, double w) {
+  int64_t i = 0;
+  while (i < n) {
+    int64_t end = n - i > GAUSSREG__BLOCK ? i + GAUSSREG__BLOCK : n;
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+    for (; i + 4 <= end; i += 4) {
+      double e0 = STEP(i), e1 = STEP(i + 1), e2 = STEP(i + 2),
+             e3 = STEP(i + 3);
+      if (want) {
+        a0 += e0;
+        a1 += e1;
+        a2 += e2;
+        a3 += e3;
+      }
+    }
+    for (; i < end; i++) {
+      double e0 = STEP(i);
+      if (want) a0 += e0;
+    }
+    if (want) gaussreg__acc_add(acc, (a0 + a1) + (a2 + a3));
+  }
+}
+
+#undef STEP
 
 void gaussreg__sum_scalar(gaussreg__acc *acc, int kind, int64_t n,
                           const void *x, gaussreg_dtype xt, int64_t sx,
                           const double *m, int64_t sm, const double *p,
                           int64_t sp) {
-  const double *xd = (const double *)x; /* read as xt says */
-  const float *xf = (const float *)x;
-  int64_t i = 0;
-  if (kind == GAUSSREG__K_LOSS) {
-    GAUSSREG__SUM_LOOP(T_LOSS)
-  } else if (kind == GAUSSREG__K_PD) {
-    GAUSSREG__SUM_LOOP(T_PD)
-  } else {
-    GAUSSREG__SUM_LOOP(T_DD)
-  }
+  if (kind == GAUSSREG__K_LOSS)
+    body(acc, GAUSSREG__K_LOSS, 0, 1, n, x, xt, sx, m, sm, p, sp, NULL, xt,
+         0, 0.0);
+  else if (kind == GAUSSREG__K_PD)
+    body(acc, GAUSSREG__K_PD, 0, 1, n, x, xt, sx, m, sm, p, sp, NULL, xt, 0,
+         0.0);
+  else
+    body(acc, GAUSSREG__K_DD, 0, 1, n, x, xt, sx, m, sm, p, sp, NULL, xt, 0,
+         0.0);
 }
 
 void gaussreg__grad_scalar(gaussreg__acc *acc, int64_t n, const void *x,
                            gaussreg_dtype xt, int64_t sx, const double *m,
                            int64_t sm, const double *p, int64_t sp, void *g,
                            gaussreg_dtype gt, int64_t sg, double w) {
-  const double *xd = (const double *)x; /* read as xt says */
-  const float *xf = (const float *)x;
-  double *gd = (double *)g; /* written as gt says */
-  float *gf = (float *)g;
-  int64_t i = 0;
-  while (i < n) {
-    int64_t end = n - i > GAUSSREG__BLOCK ? i + GAUSSREG__BLOCK : n;
-    double a[4] = {0.0, 0.0, 0.0, 0.0};
-    for (; i < end; i++) {
-      /* read everything before writing: g may alias x exactly */
-      double d = XAT(i) - m[i * sm];
-      double t = p[i * sp] * d;
-      double u = w * t, v = u + u; /* 2*(w*t): 2*w may overflow */
-      if (gt == GAUSSREG_F64)
-        gd[i * sg] = v;
-      else
-        gf[i * sg] = (float)v;
-      a[i & 3] += t * d;
-    }
-    if (acc) gaussreg__acc_add(acc, (a[0] + a[1]) + (a[2] + a[3]));
-  }
+  gaussreg__acc none = {0.0, 0.0}; /* want 0: never touched */
+  if (acc)
+    body(acc, GAUSSREG__K_LOSS, 1, 1, n, x, xt, sx, m, sm, p, sp, g, gt, sg,
+         w);
+  else
+    body(&none, GAUSSREG__K_LOSS, 1, 0, n, x, xt, sx, m, sm, p, sp, g, gt,
+         sg, w);
 }
 
 const gaussreg__kernels gaussreg__kernels_scalar = {

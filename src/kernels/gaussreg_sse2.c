@@ -25,9 +25,15 @@
 #define V_SUB(a, b) _mm_sub_pd((a), (b))
 #define V_MUL(a, b) _mm_mul_pd((a), (b))
 #define V_HSUM(v) gaussreg__hsum_sse2(v)
+#define V_FENCE(v) gaussreg__fence_sse2(v)
 
 static inline double gaussreg__hsum_sse2(__m128d v) {
   return _mm_cvtsd_f64(_mm_add_sd(v, _mm_unpackhi_pd(v, v)));
+}
+
+static inline __m128d gaussreg__fence_sse2(__m128d v) {
+  __asm__("" : "+x"(v));
+  return v;
 }
 
 #include "kernels/gaussreg_simd_tmpl.h"

@@ -26,6 +26,9 @@
 #define V_MUL(a, b) wasm_f64x2_mul((a), (b))
 #define V_HSUM(v)                                                          \
   (wasm_f64x2_extract_lane((v), 0) + wasm_f64x2_extract_lane((v), 1))
+/* wasm SIMD has no fused multiply-add (only relaxed-simd's, not enabled):
+** nothing to fence */
+#define V_FENCE(v) (v)
 
 #include "kernels/gaussreg_simd_tmpl.h"
 

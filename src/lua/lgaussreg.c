@@ -11,27 +11,26 @@
 */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lua.h"
 #include "lauxlib.h"
 
+/* The host helpers of lgaussreg.h stay inside whatever links this file: a
+** gaussianreg.core module exports luaopen_gaussianreg_core only. */
+#if !defined(LGAUSSREG_API) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(_WIN32) && !defined(__CYGWIN__)
+#define LGAUSSREG_API __attribute__((visibility("hidden")))
+#endif
+
 #include "gaussreg.h"
+#include "lgaussreg.h"
 #include "lgaussreg_compat.h"
 
-#if !defined(LGR_EXPORT)
-#if defined(_WIN32)
-#define LGR_EXPORT __declspec(dllexport)
-#elif defined(__GNUC__) || defined(__clang__)
-#define LGR_EXPORT __attribute__((visibility("default")))
-#else
-#define LGR_EXPORT
-#endif
-#endif
-
-#define LGR_REG_T "gaussianreg.GaussianReg"
-#define LGR_ARRAY_T "gaussianreg.array"
+#define LGR_REG_T LGAUSSREG_REG_T
+#define LGR_ARRAY_T LGAUSSREG_ARRAY_T
 #define LGR_HEAP_KEY "gaussianreg.heap"
 
 /* Tunable: the largest result that may come back as a Lua table (tables
@@ -39,8 +38,6 @@
 #if !defined(LGR_MAX_TABLE_NUMEL)
 #define LGR_MAX_TABLE_NUMEL 0x7fffffff
 #endif
-
-LGR_EXPORT int luaopen_gaussianreg_core(lua_State *L);
 
 /* {======================================================================
 ** Per-state heap: the allocator handed to the core, and the default ISA
@@ -129,83 +126,6 @@ static void lgr_allocator(lua_State *L, gaussreg_allocator *a) {
 /* }====================================================================== */
 
 /* {======================================================================
-** Arrays: header + data in one userdata
-** ======================================================================= */
-
-typedef struct lgr_array {
-  gaussreg_dtype dtype;
-  int ndim;
-  int64_t shape[GAUSSREG_MAX_DIMS];
-  size_t numel;
-} lgr_array;
-
-/* Data starts at a 16-byte boundary of the block (userdata blocks are
-** aligned to the platform's max alignment; the kernels load unaligned). */
-#define LGR_ARRAY_HDR ((sizeof(lgr_array) + 15) & ~(size_t)15)
-#define lgr_adata(a) ((void *)((char *)(a) + LGR_ARRAY_HDR))
-#define lgr_esize(t) ((t) == GAUSSREG_F32 ? sizeof(float) : sizeof(double))
-
-static lgr_array *lgr_toarray(lua_State *L, int i) {
-  return (lgr_array *)lgr_testudata(L, i, LGR_ARRAY_T);
-}
-
-static lgr_array *lgr_checkarray(lua_State *L, int i) {
-  return (lgr_array *)luaL_checkudata(L, i, LGR_ARRAY_T);
-}
-
-/* Pushes a new, uninitialised array; shape validated by the caller. */
-static lgr_array *lgr_newarray(lua_State *L, gaussreg_dtype t, int nd,
-                               const int64_t *shape) {
-  size_t n = 1, es = lgr_esize(t);
-  int i;
-  lgr_array *a;
-  for (i = 0; i < nd; i++) {
-    if (shape[i] != 0 && n > ((size_t)-1 - LGR_ARRAY_HDR) / es /
-                                 (size_t)shape[i])
-      luaL_error(L, "array of %d dimensions is too large", nd);
-    n *= (size_t)shape[i];
-  }
-  a = (lgr_array *)lua_newuserdata(L, LGR_ARRAY_HDR + n * es);
-  a->dtype = t;
-  a->ndim = nd;
-  memset(a->shape, 0, sizeof a->shape);
-  for (i = 0; i < nd; i++) a->shape[i] = shape[i];
-  a->numel = n;
-  luaL_getmetatable(L, LGR_ARRAY_T);
-  lua_setmetatable(L, -2);
-  return a;
-}
-
-/* A contiguous view of an array (its shape is already valid). */
-static void lgr_aview(lgr_array *a, gaussreg_array *v) {
-  gaussreg_array_init(v, lgr_adata(a), a->dtype, a->ndim, a->shape, NULL);
-}
-
-/* Casts to float the IEEE way: out-of-range finite values become +-inf
-** (a plain C cast would be undefined behaviour there). */
-static float lgr_tof32(double d) {
-  if (d >= 0x1.ffffffp127) return (float)HUGE_VAL;
-  if (d <= -0x1.ffffffp127) return -(float)HUGE_VAL;
-  return (float)d;
-}
-
-static double lgr_aget(const lgr_array *a, size_t i) {
-  const void *d = (const char *)a + LGR_ARRAY_HDR;
-  return a->dtype == GAUSSREG_F32 ? (double)((const float *)d)[i]
-                                  : ((const double *)d)[i];
-}
-
-static void lgr_aset(lgr_array *a, size_t i, double v) {
-  void *d = lgr_adata(a);
-  if (a->dtype == GAUSSREG_F32)
-    ((float *)d)[i] = lgr_tof32(v);
-  else
-    ((double *)d)[i] = v;
-}
-
-/* }====================================================================== */
-
-/* {======================================================================
 ** Errors
 ** ======================================================================= */
 
@@ -241,6 +161,131 @@ static int lgr_argerr(lua_State *L, int arg, const char *msg) {
 /* }====================================================================== */
 
 /* {======================================================================
+** Arrays: header + data in one userdata, or a header viewing memory
+** ======================================================================= */
+
+/* An owned array keeps its data inline, after the header (data points
+** there); a view's data is memory it does not own (lgr_pushview), and the
+** userdata's user value keeps its owner, if any, alive. One type, one
+** metatable: everything that takes an array takes a view. */
+typedef struct lgr_array {
+  void *data;
+  gaussreg_dtype dtype;
+  int ndim;
+  int view; /* 1: data is not ours */
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  size_t numel;
+} lgr_array;
+
+/* Data starts at a 16-byte boundary of the block (userdata blocks are
+** aligned to the platform's max alignment; the kernels load unaligned). */
+#define LGR_ARRAY_HDR ((sizeof(lgr_array) + 15) & ~(size_t)15)
+#define lgr_adata(a) ((a)->data)
+#define lgr_esize(t) ((t) == GAUSSREG_F32 ? sizeof(float) : sizeof(double))
+
+static lgr_array *lgr_toarray(lua_State *L, int i) {
+  return (lgr_array *)lgr_testudata(L, i, LGR_ARRAY_T);
+}
+
+static lgr_array *lgr_checkarray(lua_State *L, int i) {
+  return (lgr_array *)luaL_checkudata(L, i, LGR_ARRAY_T);
+}
+
+/* Fills the header of a; shape validated by the caller. */
+static void lgr_setshape(lgr_array *a, gaussreg_dtype t, int nd,
+                         const int64_t *shape, size_t n) {
+  int i;
+  a->dtype = t;
+  a->ndim = nd;
+  memset(a->shape, 0, sizeof a->shape);
+  for (i = 0; i < nd; i++) a->shape[i] = shape[i];
+  a->numel = n;
+}
+
+/* Pushes a new, uninitialised array; shape validated by the caller. */
+static lgr_array *lgr_newarray(lua_State *L, gaussreg_dtype t, int nd,
+                               const int64_t *shape) {
+  size_t n = 1, es = lgr_esize(t);
+  int i;
+  lgr_array *a;
+  for (i = 0; i < nd; i++) {
+    if (shape[i] != 0 && n > ((size_t)-1 - LGR_ARRAY_HDR) / es /
+                                 (size_t)shape[i])
+      luaL_error(L, "array of %d dimensions is too large", nd);
+    n *= (size_t)shape[i];
+  }
+  a = (lgr_array *)lua_newuserdata(L, LGR_ARRAY_HDR + n * es);
+  a->data = (char *)a + LGR_ARRAY_HDR;
+  a->view = 0;
+  lgr_setshape(a, t, nd, shape, n);
+  luaL_getmetatable(L, LGR_ARRAY_T);
+  lua_setmetatable(L, -2);
+  return a;
+}
+
+/* Pushes a view of p (nd dims of shape, validated by the caller, n
+** elements); owner: stack index of a value to keep alive, 0 for none.
+** Checks that non-empty data is not NULL and is aligned for its dtype;
+** errors name argument arg (0: a plain error). */
+static lgr_array *lgr_pushview(lua_State *L, void *p, gaussreg_dtype t,
+                               int nd, const int64_t *shape, size_t n,
+                               int owner, int arg) {
+  lgr_array *a;
+  if (owner != 0) owner = lgr_absindex(L, owner);
+  if (p == NULL && n > 0)
+    lgr_argerr(L, arg, "NULL pointer for a non-empty view");
+  if ((uintptr_t)p % lgr_esize(t) != 0)
+    lgr_argerr(L, arg,
+               lua_pushfstring(L, "address %p is not aligned for %s "
+                                  "(%d bytes)",
+                               p, t == GAUSSREG_F32 ? "float32" : "float64",
+                               (int)lgr_esize(t)));
+  luaL_getmetatable(L, LGR_ARRAY_T);
+  if (lua_isnil(L, -1))
+    luaL_error(L, "gaussianreg.core is not open in this Lua state");
+  a = (lgr_array *)lua_newuserdata(L, sizeof(lgr_array));
+  a->data = p;
+  a->view = 1;
+  lgr_setshape(a, t, nd, shape, n);
+  lua_insert(L, -2);
+  lua_setmetatable(L, -2);
+  if (owner != 0) {
+    lua_pushvalue(L, owner);
+    lgr_setuservalue(L, -2);
+  }
+  return a;
+}
+
+/* A contiguous view of an array (its shape is already valid). */
+static void lgr_aview(lgr_array *a, gaussreg_array *v) {
+  gaussreg_array_init(v, lgr_adata(a), a->dtype, a->ndim, a->shape, NULL);
+}
+
+/* Casts to float the IEEE way: out-of-range finite values become +-inf
+** (a plain C cast would be undefined behaviour there). */
+static float lgr_tof32(double d) {
+  if (d >= 0x1.ffffffp127) return (float)HUGE_VAL;
+  if (d <= -0x1.ffffffp127) return -(float)HUGE_VAL;
+  return (float)d;
+}
+
+static double lgr_aget(const lgr_array *a, size_t i) {
+  const void *d = a->data;
+  return a->dtype == GAUSSREG_F32 ? (double)((const float *)d)[i]
+                                  : ((const double *)d)[i];
+}
+
+static void lgr_aset(lgr_array *a, size_t i, double v) {
+  void *d = lgr_adata(a);
+  if (a->dtype == GAUSSREG_F32)
+    ((float *)d)[i] = lgr_tof32(v);
+  else
+    ((double *)d)[i] = v;
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
 ** Shapes and numbers from Lua
 ** ======================================================================= */
 
@@ -263,49 +308,50 @@ static int lgr_getint(lua_State *L, int i, double lo, double hi,
   return 0;
 }
 
-/* Reads a shape: an integer n (shape (n)) or a table {d1, ..., dk}. */
-static int lgr_checkshape(lua_State *L, int arg, int64_t *shape) {
+/* Reads the shape at stack index i: an integer n (shape (n)) or a table
+** {d1, ..., dk}; errors name argument arg. */
+static int lgr_checkshape(lua_State *L, int i, int arg, int64_t *shape) {
   int64_t v = 0;
-  int nd, i;
-  if (lua_type(L, arg) == LUA_TNUMBER) {
-    if (lgr_getint(L, arg, 0, 9007199254740992.0, &v))
+  int nd, k;
+  if (lua_type(L, i) == LUA_TNUMBER) {
+    if (lgr_getint(L, i, 0, 9007199254740992.0, &v))
       return luaL_argerror(
           L, arg,
           lua_pushfstring(L, "dimension must be a non-negative integer, got %s",
-                          lua_tostring(L, arg)));
+                          lua_tostring(L, i)));
     shape[0] = v;
     return 1;
   }
-  if (lua_type(L, arg) != LUA_TTABLE)
+  if (lua_type(L, i) != LUA_TTABLE)
     return luaL_argerror(
         L, arg,
         lua_pushfstring(L, "shape (integer or table of integers) expected, "
-                           "got %s", luaL_typename(L, arg)));
-  if (lgr_rawlen(L, arg) > GAUSSREG_MAX_DIMS)
+                           "got %s", luaL_typename(L, i)));
+  if (lgr_rawlen(L, i) > GAUSSREG_MAX_DIMS)
     return luaL_argerror(
         L, arg,
         lua_pushfstring(L, "shape has %d dimensions (at most %d)",
-                        (int)lgr_rawlen(L, arg), GAUSSREG_MAX_DIMS));
-  nd = (int)lgr_rawlen(L, arg);
-  for (i = 0; i < nd; i++) {
-    lua_rawgeti(L, arg, i + 1);
+                        (int)lgr_rawlen(L, i), GAUSSREG_MAX_DIMS));
+  nd = (int)lgr_rawlen(L, i);
+  for (k = 0; k < nd; k++) {
+    lua_rawgeti(L, i, k + 1);
     if (lgr_getint(L, -1, 0, 9007199254740992.0, &v))
       return luaL_argerror(
           L, arg,
           lua_pushfstring(L,
                           "dimension %d must be a non-negative integer, "
                           "got %s",
-                          i + 1,
+                          k + 1,
                           lua_type(L, -1) == LUA_TNUMBER
                               ? lua_tostring(L, -1)
                               : luaL_typename(L, -1)));
     lua_pop(L, 1);
-    shape[i] = v;
+    shape[k] = v;
   }
   /* # may stop at any border of a table with holes (LuaJIT picks 1 for
   ** {2, nil, 3}): an integer key past nd means dimension nd+1 is missing */
   lua_pushnil(L);
-  while (lua_next(L, arg)) {
+  while (lua_next(L, i)) {
     lua_pop(L, 1);
     if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) > nd &&
         lua_tonumber(L, -1) == floor(lua_tonumber(L, -1)))
@@ -321,20 +367,32 @@ static int lgr_checkshape(lua_State *L, int arg, int64_t *shape) {
 
 static const char *const lgr_dtypes[] = {"float64", "float32", NULL};
 
-static gaussreg_dtype lgr_checkdtype(lua_State *L, int arg,
-                                     gaussreg_dtype def) {
+/* The dtype name at stack index i (nil or none: def); errors name argument
+** arg, prefixed with `what` when the value is a table field. */
+static gaussreg_dtype lgr_dtypeat(lua_State *L, int i, int arg,
+                                  const char *what, gaussreg_dtype def) {
   const char *s;
-  int i;
-  if (lua_isnoneornil(L, arg)) return def;
-  s = luaL_checkstring(L, arg);
-  for (i = 0; lgr_dtypes[i] != NULL; i++)
-    if (strcmp(s, lgr_dtypes[i]) == 0) return (gaussreg_dtype)i;
+  int k;
+  if (lua_isnoneornil(L, i)) return def;
+  if (i == arg) {
+    s = luaL_checkstring(L, arg);
+  } else {
+    if (lua_type(L, i) != LUA_TSTRING)
+      luaL_argerror(L, arg,
+                    lua_pushfstring(L, "%sstring expected, got %s", what,
+                                    luaL_typename(L, i)));
+    s = lua_tostring(L, i);
+  }
+  for (k = 0; lgr_dtypes[k] != NULL; k++)
+    if (strcmp(s, lgr_dtypes[k]) == 0) return (gaussreg_dtype)k;
   return (gaussreg_dtype)luaL_argerror(
       L, arg,
-      lua_pushfstring(L, "invalid dtype '%s' (expected 'float64' or "
+      lua_pushfstring(L, "%sinvalid dtype '%s' (expected 'float64' or "
                          "'float32')",
-                      s));
+                      what, s));
 }
+
+#define lgr_checkdtype(L, arg, def) lgr_dtypeat(L, (arg), (arg), "", (def))
 
 /* }====================================================================== */
 
@@ -381,20 +439,20 @@ static int lgr_converr(lgr_conv *c, const char *fmt, const char *a,
 }
 
 /* The length operator may stop at any border of a table with holes (Lua
-** and LuaJIT choose differently), so after reading t[1..n] this looks for
-** an integer key past n: one lua_next call for a plain array. */
+** and LuaJIT choose differently), so after reading t[1..n] this looks at
+** every key for an integer past n. The walk starts at the first key:
+** lua_next's order is the array part, then the hash part in node order,
+** so a walk started from key n misses the hash keys stored before it
+** (t[6] = 100; t[3] = 3; t[2] = 2; t[1] = 1 kept 6 out of sight). */
 static void lgr_checkholes(lgr_conv *c, int t, lua_Integer n, int lv) {
   lua_State *L = c->L;
   char p[120];
-  if (n > 0)
-    lua_pushinteger(L, n);
-  else
-    lua_pushnil(L);
+  lua_pushnil(L);
   while (lua_next(L, t)) {
     lua_pop(L, 1);
     if (lua_type(L, -1) == LUA_TNUMBER) {
       lua_Number k = lua_tonumber(L, -1);
-      if (k > (lua_Number)n && k == (lua_Number)(lua_Integer)k) {
+      if (k > (lua_Number)n && k == floor(k)) {
         c->path[lv] = n + 1;
         lgr_converr(c, "hole at index %s%s",
                     lv == 0 ? lua_pushfstring(L, "%d", (int)(n + 1))
@@ -403,6 +461,46 @@ static void lgr_checkholes(lgr_conv *c, int t, lua_Integer n, int lv) {
       }
     }
   }
+}
+
+/* The innermost level of the table at t, n numbers into out, in one walk
+** over its keys: the integer keys 1..n must all hold numbers and no
+** integer key may lie past n (other keys are ignored). Returns 0 when
+** that holds; otherwise the caller reads again in index order, for the
+** error that names the first bad index. */
+static int lgr_readleaf(lua_State *L, int t, lua_Integer n, double *out) {
+  lua_Integer seen = 0, k = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    int data = 0;
+#if LUA_VERSION_NUM >= 503
+    if (lua_isinteger(L, -2)) {
+      k = lua_tointeger(L, -2);
+      data = k >= 1;
+      if (k > n) data = -1;
+    } else
+#endif
+    if (lua_type(L, -2) == LUA_TNUMBER) { /* (5.3+: a float key is integral
+                                             only past the integers) */
+      lua_Number d = lua_tonumber(L, -2);
+      if (d >= 1 && d <= (lua_Number)n) {
+        k = (lua_Integer)d;
+        data = (lua_Number)k == d;
+      } else if (d > (lua_Number)n && d == floor(d)) {
+        data = -1;
+      }
+    }
+    if (data < 0 || (data && lua_type(L, -1) != LUA_TNUMBER)) {
+      lua_pop(L, 2); /* past the end, or not a number: the caller says */
+      return -1;
+    }
+    if (data) {
+      out[k - 1] = (double)lua_tonumber(L, -1);
+      seen++;
+    }
+    lua_pop(L, 1);
+  }
+  return seen == n ? 0 : -1;
 }
 
 /* Copies the table at stack index t (nesting level lv) into c->out; with
@@ -417,7 +515,11 @@ static void lgr_fill(lgr_conv *c, int t, int lv) {
     double *out;
     if (c->out == NULL) return; /* the checking pass stops above the leaves */
     out = c->out + c->pos;
-    for (i = 1; i <= n; i++) {
+    if (lgr_readleaf(L, t, n, out) == 0) {
+      c->pos += (size_t)n;
+      return;
+    }
+    for (i = 1; i <= n; i++) { /* the first bad index, in order */
       if (lgr_rawgeti(L, t, (int)i) != LUA_TNUMBER) {
         c->path[lv] = i;
         if (lua_isnil(L, -1))
@@ -428,11 +530,10 @@ static void lgr_fill(lgr_conv *c, int t, int lv) {
         lgr_converr(c, "expected number at %s, got %s",
                     lgr_path(c, lv + 1, p, sizeof p), luaL_typename(L, -1));
       }
-      out[i - 1] = (double)lua_tonumber(L, -1);
       lua_pop(L, 1);
     }
-    lgr_checkholes(c, t, n, lv);
-    c->pos += (size_t)n;
+    lgr_checkholes(c, t, n, lv); /* raises: a key past n */
+    luaL_error(L, "gaussianreg: inconsistent table"); /* not reached */
     return;
   }
   for (i = 1; i <= n; i++) {
@@ -710,20 +811,30 @@ static int lgr_checkbool(lua_State *L, int i, int arg, const char *what) {
   return lua_toboolean(L, i);
 }
 
-/* A table argument is a config table when it has a "mean" or "std" key. */
-static int lgr_isconfig(lua_State *L, int i) {
-  int yes;
-  if (lua_type(L, i) != LUA_TTABLE || lgr_toarray(L, i) != NULL) return 0;
-  lua_getfield(L, i, "mean");
-  lua_getfield(L, i, "std");
-  yes = !lua_isnil(L, -1) || !lua_isnil(L, -2);
-  lua_pop(L, 2);
-  return yes;
-}
-
 static const char *const lgr_options[] = {"mean",   "std",  "weight",
                                           "fit_hyper", "seed", "log_mode",
                                           NULL};
+
+/* A table argument is an options table when it has one of the options'
+** keys, or when its first key is a string (data tables start at 1): so
+** new{weight = 1} names the missing option instead of taking the table as
+** a mean. */
+static int lgr_isconfig(lua_State *L, int i) {
+  int k, yes = 0;
+  if (lua_type(L, i) != LUA_TTABLE) return 0;
+  for (k = 0; !yes && lgr_options[k] != NULL; k++) {
+    lua_getfield(L, i, lgr_options[k]);
+    yes = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+  }
+  if (yes) return 1;
+  lua_pushnil(L);
+  if (lua_next(L, i)) {
+    yes = lua_type(L, -2) == LUA_TSTRING;
+    lua_pop(L, 2);
+  }
+  return yes;
+}
 
 /* new(mean, std [, weight [, fit_hyper]]) or new{mean=, std=, weight=,
 ** fit_hyper=, seed=, log_mode=} */
@@ -834,17 +945,51 @@ static int lgr_loss(lua_State *L) {
   return 1;
 }
 
-/* grad and loss_and_grad: the gradient has v's shape and form (and dtype
-** for an array). */
+/* The out= argument at arg: nil (none) or a gaussianreg.array (owned or a
+** view) whose contiguous view goes into *o. */
+static int lgr_optout(lua_State *L, int arg, gaussreg_array *o) {
+  lgr_array *a;
+  if (lua_isnoneornil(L, arg)) return 0;
+  a = lgr_toarray(L, arg);
+  if (a == NULL)
+    luaL_argerror(L, arg,
+                  lua_pushfstring(L, "out must be a gaussianreg.array, got %s",
+                                  luaL_typename(L, arg)));
+  lgr_aview(a, o);
+  return 1;
+}
+
+/* Raises a core error of a call with an out= argument at outarg: errors
+** about "out" name that argument, the others the value (argument 2). */
+static int lgr_raiseout(lua_State *L, const gaussreg_error *e, int outarg) {
+  if (strcmp(e->arg, "out") == 0) return lgr_raise(L, e, outarg, 1);
+  return lgr_raise(L, e, 2, 0);
+}
+
+/* grad(x [, out]) and loss_and_grad(x [, out]): the gradient has x's shape,
+** and x's form (number, table, array of x's dtype) unless out, an array of
+** x's shape (float64 or float32; x itself for an in-place gradient), is
+** given: then it is written there and returned, and nothing is allocated
+** when x is an array too. */
 static int lgr_grad_common(lua_State *L, int with_loss) {
   const gaussreg *g = lgr_checkreg(L);
   lgr_value v;
   lgr_out o;
+  gaussreg_array ov;
   gaussreg_error err;
   double loss = 0;
-  int rc;
-  lua_settop(L, 2);
+  int rc, has_out;
+  lua_settop(L, 3);
+  has_out = lgr_optout(L, 3, &ov);
   lgr_tovalue(L, 2, 2, "", &v);
+  if (has_out) {
+    rc = with_loss ? gaussreg_loss_and_grad(g, &v.view, &loss, &ov, &err)
+                   : gaussreg_grad(g, &v.view, &ov, &err);
+    if (rc != GAUSSREG_OK) return lgr_raiseout(L, &err, 3);
+    if (with_loss) lua_pushnumber(L, (lua_Number)loss);
+    lua_pushvalue(L, 3);
+    return with_loss ? 2 : 1;
+  }
   if (v.form == LGR_NUMBER) {
     double gx = 0;
     gaussreg_array gv;
@@ -868,16 +1013,81 @@ static int lgr_grad_common(lua_State *L, int with_loss) {
 static int lgr_grad(lua_State *L) { return lgr_grad_common(L, 0); }
 static int lgr_loss_and_grad(lua_State *L) { return lgr_grad_common(L, 1); }
 
+/* The out table of hyper_grad at 3: its fields mean and precision are
+** gaussianreg.arrays or nil (that gradient is then not computed), weight
+** anything (overwritten); no other key. */
+static void lgr_hyperout(lua_State *L, gaussreg_array *om, int *has_m,
+                         gaussreg_array *op, int *has_p) {
+  static const char *const keys[] = {"mean", "precision", "weight", NULL};
+  int k, top = lua_gettop(L);
+  if (lua_type(L, 3) != LUA_TTABLE)
+    luaL_argerror(L, 3,
+                  lua_pushfstring(L, "out must be a table {mean = array, "
+                                     "precision = array}, got %s",
+                                  luaL_typename(L, 3)));
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    int known = 0;
+    lua_pop(L, 1);
+    for (k = 0; !known && keys[k] != NULL; k++)
+      known = lua_type(L, -1) == LUA_TSTRING &&
+              strcmp(lua_tostring(L, -1), keys[k]) == 0;
+    if (!known)
+      luaL_argerror(
+          L, 3,
+          lua_pushfstring(L, "out has an unknown field %s (expected mean, "
+                             "precision and weight)",
+                          lua_type(L, -1) == LUA_TSTRING
+                              ? lua_pushfstring(L, "'%s'", lua_tostring(L, -1))
+                              : luaL_typename(L, -1)));
+  }
+  for (k = 0; k < 2; k++) {
+    lgr_array *a;
+    lua_pushstring(L, keys[k]);
+    lua_rawget(L, 3); /* raw, as every table the binding reads */
+    a = lgr_toarray(L, -1);
+    if (a == NULL && !lua_isnil(L, -1))
+      luaL_argerror(L, 3,
+                    lua_pushfstring(L, "out.%s must be a gaussianreg.array "
+                                       "or nil, got %s",
+                                    keys[k], luaL_typename(L, -1)));
+    if (a != NULL) lgr_aview(a, k == 0 ? om : op);
+    *(k == 0 ? has_m : has_p) = a != NULL;
+  }
+  lua_settop(L, top);
+}
+
+/* hyper_grad(x [, out]): {mean =, precision =, weight =} in x's form (a
+** table of arrays when x is an array), or written into out's arrays. */
 static int lgr_hyper_grad(lua_State *L) {
   const gaussreg *g = lgr_checkreg(L);
   const gaussreg_array *m = gaussreg_mean(g), *p = gaussreg_precision(g);
   lgr_value v;
   lgr_out om, op;
+  gaussreg_array am, ap;
   gaussreg_error err;
   double gw = 0;
-  int form;
+  int form, has_m = 0, has_p = 0;
   if (!gaussreg_fit_hyper(g)) return lgr_fixed(L);
-  lua_settop(L, 2);
+  lua_settop(L, 3);
+  if (!lua_isnil(L, 3)) {
+    lgr_hyperout(L, &am, &has_m, &ap, &has_p);
+    lgr_tovalue(L, 2, 2, "", &v);
+    if (gaussreg_hyper_grad(g, &v.view, has_m ? &am : NULL,
+                            has_p ? &ap : NULL, &gw, &err) != GAUSSREG_OK) {
+      if (strcmp(err.arg, "gmean") == 0 || strcmp(err.arg, "gprec") == 0) {
+        gaussreg_error e = err;
+        e.arg = err.arg[1] == 'm' ? "out.mean" : "out.precision";
+        return lgr_raise(L, &e, 3, 1);
+      }
+      return lgr_raise(L, &err, 2, 0);
+    }
+    lua_pushliteral(L, "weight");
+    lua_pushnumber(L, (lua_Number)gw);
+    lua_rawset(L, 3);
+    lua_pushvalue(L, 3);
+    return 1;
+  }
   lgr_tovalue(L, 2, 2, "", &v);
   form = v.form == LGR_ARRAY ? LGR_ARRAY : LGR_TABLE;
   lgr_newout(L, form, GAUSSREG_F64, m->ndim, m->shape, &om);
@@ -905,15 +1115,32 @@ static int lgr_checkform(lua_State *L, int arg) {
                                                        : LGR_TABLE;
 }
 
+/* sample_init(shape [, form | out]): draws of the broadcast of shape with
+** the prior, as a table, a new array, or written into out (an array of
+** that shape, float64 or float32) and returned, allocating nothing. */
 static int lgr_sample_init(lua_State *L) {
   gaussreg *g = lgr_checkreg(L);
   int64_t shape[GAUSSREG_MAX_DIMS], oshape[GAUSSREG_MAX_DIMS];
   int nd, ond, form;
   gaussreg_error err;
+  gaussreg_array ov;
   lgr_out o;
-  nd = lgr_checkshape(L, 2, shape);
-  form = lgr_checkform(L, 3);
   lua_settop(L, 3);
+  nd = lgr_checkshape(L, 2, 2, shape);
+  if (lgr_toarray(L, 3) != NULL) {
+    lgr_optout(L, 3, &ov);
+    if (gaussreg_sample_init(g, nd, shape, &ov, &err) != GAUSSREG_OK)
+      return lgr_raiseout(L, &err, 3);
+    lua_pushvalue(L, 3);
+    return 1;
+  }
+  if (!lua_isnil(L, 3) && lua_type(L, 3) != LUA_TSTRING)
+    return luaL_argerror(
+        L, 3,
+        lua_pushfstring(L, "'table', 'array' or a gaussianreg.array "
+                           "expected, got %s",
+                        luaL_typename(L, 3)));
+  form = lgr_checkform(L, 3);
   if (gaussreg_sample_shape(g, nd, shape, &ond, oshape, &err) != GAUSSREG_OK)
     return lgr_raise(L, &err, 2, 0);
   lgr_newout(L, form, GAUSSREG_F64, ond, oshape, &o);
@@ -1114,18 +1341,98 @@ static const luaL_Reg lgr_reg_meta[] = {{"__gc", lgr_gc},
 ** gaussianreg.array
 ** ======================================================================= */
 
-/* array(n | {shape = {...}} | nested table | array [, dtype]) */
+/* The table form of array(): data at 1, 2, ... (nested for more
+** dimensions) and the options shape and dtype, each optional. With shape
+** and no data: zeros; with data: the data, reshaped to shape if one is
+** given (the element counts must agree). Any other string key raises. */
+static int lgr_array_fromtable(lua_State *L) {
+  static const char *const keys[] = {"shape", "dtype", NULL};
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_dtype t;
+  gaussreg_error err;
+  gaussreg_array chk;
+  lgr_array *a;
+  size_t i;
+  int nd = 0, k, data = 0;
+  memset(&chk, 0, sizeof chk);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    int known = 0;
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      data = 1;
+      continue;
+    }
+    for (k = 0; keys[k] != NULL; k++)
+      if (strcmp(lua_tostring(L, -1), keys[k]) == 0) known = 1;
+    if (!known)
+      return luaL_argerror(
+          L, 1,
+          lua_pushfstring(L, "unknown key '%s' (expected data at 1, 2, ... "
+                             "and the options 'shape' and 'dtype')",
+                          lua_tostring(L, -1)));
+  }
+  lua_getfield(L, 1, "dtype"); /* 3 */
+  lua_getfield(L, 1, "shape"); /* 4 */
+  t = lgr_dtypeat(L, 3, 1, "field 'dtype': ", GAUSSREG_F64);
+  if (!lua_isnil(L, 2)) {
+    gaussreg_dtype t2 = lgr_checkdtype(L, 2, GAUSSREG_F64);
+    if (!lua_isnil(L, 3) && t2 != t)
+      return luaL_argerror(
+          L, 2,
+          lua_pushfstring(L, "dtype '%s' contradicts the table's dtype '%s'",
+                          lgr_dtypes[t2], lgr_dtypes[t]));
+    t = t2;
+  }
+  if (!lua_isnil(L, 4)) {
+    nd = lgr_checkshape(L, 4, 1, shape);
+    if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
+      return luaL_argerror(L, 1, err.msg);
+  }
+  if (data || lua_isnil(L, 4)) { /* the data, maybe reshaped */
+    lgr_value v;
+    const double *d;
+    lgr_tovalue(L, 1, 1, "", &v);
+    d = (const double *)v.view.data;
+    if (lua_isnil(L, 4)) {
+      nd = v.view.ndim;
+      memcpy(shape, v.view.shape, sizeof shape);
+    } else if (v.numel != gaussreg_array_numel(&chk)) {
+      char b1[200], b2[200];
+      return luaL_argerror(
+          L, 1,
+          lua_pushfstring(L, "data of shape %s (%d elements) does not fit "
+                             "shape %s (%d elements)",
+                          gaussreg_format_shape(b1, sizeof b1, v.view.ndim,
+                                                v.view.shape),
+                          (int)v.numel,
+                          gaussreg_format_shape(b2, sizeof b2, nd, shape),
+                          (int)gaussreg_array_numel(&chk)));
+    }
+    a = lgr_newarray(L, t, nd, shape);
+    if (t == GAUSSREG_F64)
+      memcpy(lgr_adata(a), d, a->numel * sizeof(double));
+    else
+      for (i = 0; i < a->numel; i++) lgr_aset(a, i, d[i]);
+    return 1;
+  }
+  a = lgr_newarray(L, t, nd, shape); /* zeros of shape */
+  memset(lgr_adata(a), 0, a->numel * lgr_esize(t));
+  return 1;
+}
+
+/* array(n | shape/data table | array [, dtype]) */
 static int lgr_array_new(lua_State *L) {
   lgr_array *src = lgr_toarray(L, 1), *a;
-  gaussreg_dtype t = lgr_checkdtype(L, 2, src != NULL ? src->dtype
-                                                       : GAUSSREG_F64);
   int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_dtype t;
   gaussreg_error err;
   gaussreg_array chk;
   size_t i;
   int nd;
   lua_settop(L, 2);
   if (src != NULL) { /* a copy, converting dtype */
+    t = lgr_checkdtype(L, 2, src->dtype);
     a = lgr_newarray(L, t, src->ndim, src->shape);
     if (t == src->dtype)
       memcpy(lgr_adata(a), lgr_adata(src), a->numel * lgr_esize(t));
@@ -1133,30 +1440,15 @@ static int lgr_array_new(lua_State *L) {
       for (i = 0; i < a->numel; i++) lgr_aset(a, i, lgr_aget(src, i));
     return 1;
   }
-  if (lua_type(L, 1) == LUA_TTABLE) {
-    lua_getfield(L, 1, "shape");
-    if (lua_isnil(L, -1)) { /* data */
-      lgr_value v;
-      const double *d;
-      lua_pop(L, 1);
-      lgr_tovalue(L, 1, 1, "", &v);
-      d = (const double *)v.view.data;
-      a = lgr_newarray(L, t, v.view.ndim, v.view.shape);
-      if (t == GAUSSREG_F64)
-        memcpy(lgr_adata(a), d, a->numel * sizeof(double));
-      else
-        for (i = 0; i < a->numel; i++) lgr_aset(a, i, d[i]);
-      return 1;
-    }
-    lua_replace(L, 1); /* {shape = s}: zeros of shape s */
-  } else if (lua_type(L, 1) != LUA_TNUMBER) {
+  if (lua_type(L, 1) == LUA_TTABLE) return lgr_array_fromtable(L);
+  if (lua_type(L, 1) != LUA_TNUMBER)
     return luaL_argerror(
         L, 1,
         lua_pushfstring(L, "length, table or gaussianreg.array expected, "
                            "got %s",
                         luaL_typename(L, 1)));
-  }
-  nd = lgr_checkshape(L, 1, shape);
+  t = lgr_checkdtype(L, 2, GAUSSREG_F64);
+  nd = lgr_checkshape(L, 1, 1, shape);
   if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
     return luaL_argerror(L, 1, err.msg);
   a = lgr_newarray(L, t, nd, shape);
@@ -1253,8 +1545,111 @@ static int lgr_array_totable(lua_State *L) {
 static int lgr_array_tostring(lua_State *L) {
   lgr_array *a = lgr_checkarray(L, 1);
   char b[200];
-  lua_pushfstring(L, "gaussianreg.array(%s, %s)", lgr_dtypes[a->dtype],
-                  gaussreg_format_shape(b, sizeof b, a->ndim, a->shape));
+  lua_pushfstring(L, "gaussianreg.array(%s, %s%s)", lgr_dtypes[a->dtype],
+                  gaussreg_format_shape(b, sizeof b, a->ndim, a->shape),
+                  a->view ? ", view" : "");
+  return 1;
+}
+
+/* view(ptr, shape [, dtype [, owner]]): an array over memory it does not
+** own. ptr is a light userdata (from the host, or LÖVE's Data:getPointer);
+** the façade turns LuaJIT FFI cdata into a call of _view_box. */
+static int lgr_view(lua_State *L) {
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_array chk;
+  gaussreg_error err;
+  gaussreg_dtype t;
+  int nd;
+  lua_settop(L, 4);
+  if (lua_type(L, 1) != LUA_TLIGHTUSERDATA)
+    return luaL_argerror(
+        L, 1,
+        lua_pushfstring(L, "light userdata or FFI cdata expected, got %s%s",
+                        luaL_typename(L, 1),
+                        strcmp(luaL_typename(L, 1), "cdata") == 0
+                            ? " (cdata goes through require('gaussianreg')"
+                              ".view)"
+                            : ""));
+  nd = lgr_checkshape(L, 2, 2, shape);
+  t = lgr_checkdtype(L, 3, GAUSSREG_F64);
+  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
+    return luaL_argerror(L, 2, err.msg);
+  lgr_pushview(L, lua_touserdata(L, 1), t, nd, shape,
+               gaussreg_array_numel(&chk), lua_isnil(L, 4) ? 0 : 4, 1);
+  return 1;
+}
+
+/* _view_box(box, shape, dtype, owner [, bytes]): view() for the façade's
+** LuaJIT FFI path. box is a cdata `double *[1]` or `float *[1]` holding
+** the address (lua_topointer gives a cdata's payload); bytes, when the
+** cdata was an array, is its size, which the view must fit in. Not for
+** scripts: a wrong box is read as an address. */
+static int lgr_view_box(lua_State *L) {
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_array chk;
+  gaussreg_error err;
+  gaussreg_dtype t;
+  void *const *slot;
+  size_t n;
+  int nd;
+  lua_settop(L, 5);
+  nd = lgr_checkshape(L, 2, 2, shape);
+  t = lgr_checkdtype(L, 3, GAUSSREG_F64);
+  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
+    return luaL_argerror(L, 2, err.msg);
+  if (strcmp(luaL_typename(L, 1), "cdata") != 0 ||
+      (slot = (void *const *)lua_topointer(L, 1)) == NULL)
+    return luaL_argerror(L, 1, "FFI cdata expected");
+  n = gaussreg_array_numel(&chk);
+  if (!lua_isnil(L, 5)) {
+    lua_Number bytes = luaL_checknumber(L, 5);
+    if ((lua_Number)n * (lua_Number)lgr_esize(t) > bytes) {
+      char b[200];
+      return luaL_argerror(
+          L, 1,
+          lua_pushfstring(L, "a %s view of shape %s needs %f bytes, the "
+                             "cdata has %f",
+                          lgr_dtypes[t],
+                          gaussreg_format_shape(b, sizeof b, nd, shape),
+                          (lua_Number)n * (lua_Number)lgr_esize(t), bytes));
+    }
+  }
+  lgr_pushview(L, *slot, t, nd, shape, n, lua_isnil(L, 4) ? 0 : 4, 1);
+  return 1;
+}
+
+/* _view(a [, shape [, dtype]]): a view of array a's own memory, a its
+** owner, checked to fit in it (shape and dtype default to a's). What the
+** specs use on interpreters without an FFI: no raw address reaches Lua. */
+static int lgr_view_of(lua_State *L) {
+  lgr_array *a = lgr_checkarray(L, 1);
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_array chk;
+  gaussreg_error err;
+  gaussreg_dtype t;
+  size_t n;
+  int nd;
+  lua_settop(L, 3);
+  if (lua_isnil(L, 2)) {
+    nd = a->ndim;
+    memcpy(shape, a->shape, sizeof shape);
+  } else {
+    nd = lgr_checkshape(L, 2, 2, shape);
+  }
+  t = lgr_checkdtype(L, 3, a->dtype);
+  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
+    return luaL_argerror(L, 2, err.msg);
+  n = gaussreg_array_numel(&chk);
+  if ((lua_Number)n * (lua_Number)lgr_esize(t) >
+      (lua_Number)a->numel * (lua_Number)lgr_esize(a->dtype)) {
+    char b[200];
+    return luaL_argerror(
+        L, 2,
+        lua_pushfstring(L, "a %s view of shape %s does not fit in the array",
+                        lgr_dtypes[t],
+                        gaussreg_format_shape(b, sizeof b, nd, shape)));
+  }
+  lgr_pushview(L, a->data, t, nd, shape, n, 1, 1);
   return 1;
 }
 
@@ -1311,6 +1706,9 @@ static int lgr_memory(lua_State *L) {
 static const luaL_Reg lgr_funcs[] = {{"new", lgr_new},
                                      {"from_state", lgr_from_state},
                                      {"array", lgr_array_new},
+                                     {"view", lgr_view},
+                                     {"_view_box", lgr_view_box},
+                                     {"_view", lgr_view_of},
                                      {"is_array", lgr_is_array},
                                      {"isa", lgr_isa},
                                      {"isa_supported", lgr_isa_supported},
@@ -1356,7 +1754,42 @@ static void lgr_newclass(lua_State *L, const char *tname,
   lua_pop(L, 1);
 }
 
-LGR_EXPORT int luaopen_gaussianreg_core(lua_State *L) {
+/* {======================================================================
+** Host helpers (lgaussreg.h)
+** ======================================================================= */
+
+gaussreg *lgaussreg_toreg(lua_State *L, int idx) {
+  lgr_reg *r = (lgr_reg *)lgr_testudata(L, idx, LGR_REG_T);
+  return r != NULL ? r->g : NULL;
+}
+
+gaussreg *lgaussreg_checkreg(lua_State *L, int arg) {
+  lgr_reg *r = (lgr_reg *)luaL_checkudata(L, arg, LGR_REG_T);
+  luaL_argcheck(L, r->g != NULL, arg, "closed regularizer");
+  return r->g;
+}
+
+int lgaussreg_toarray(lua_State *L, int idx, gaussreg_array *out) {
+  lgr_array *a = lgr_toarray(L, idx);
+  if (a == NULL) return 0;
+  lgr_aview(a, out);
+  return 1;
+}
+
+void lgaussreg_pushview(lua_State *L, void *data, gaussreg_dtype dtype,
+                        int ndim, const int64_t *shape, int owner) {
+  gaussreg_array chk;
+  gaussreg_error err;
+  if (gaussreg_array_init(&chk, data, dtype, ndim, shape, &err) !=
+      GAUSSREG_OK)
+    luaL_error(L, "gaussianreg view: %s", err.msg);
+  lgr_pushview(L, data, dtype, ndim, shape, gaussreg_array_numel(&chk), owner,
+               0);
+}
+
+/* }====================================================================== */
+
+LGAUSSREG_EXPORT int luaopen_gaussianreg_core(lua_State *L) {
   lgr_newclass(L, LGR_REG_T, lgr_reg_methods, lgr_reg_meta, lgr_index);
   lgr_newclass(L, LGR_ARRAY_T, lgr_array_methods, lgr_array_meta,
                lgr_array_index);

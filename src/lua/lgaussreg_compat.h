@@ -77,4 +77,31 @@ static void *lgr_testudata(lua_State *L, int i, const char *tname) {
 #define lgr_isinteger(L, i) 0
 #endif
 
+/* lua_absindex (5.2+). */
+#if LUA_VERSION_NUM == 501
+#define lgr_absindex(L, i) \
+  ((i) > 0 || (i) <= LUA_REGISTRYINDEX ? (i) : lua_gettop(L) + (i) + 1)
+#else
+#define lgr_absindex(L, i) lua_absindex(L, (i))
+#endif
+
+/* Sets the value on top of the stack (popped) as the user value of the
+** userdata at i. 5.3+ take any value; 5.2's user value and 5.1's
+** environment must be a table, so there the value goes into one, at [1]. */
+#if LUA_VERSION_NUM >= 503
+#define lgr_setuservalue(L, i) lua_setuservalue(L, (i))
+#else
+static void lgr_setuservalue(lua_State *L, int i) {
+  i = lgr_absindex(L, i);
+  lua_createtable(L, 1, 0);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, 1);
+#if LUA_VERSION_NUM == 501
+  lua_setfenv(L, i);
+#else
+  lua_setuservalue(L, i);
+#endif
+}
+#endif
+
 #endif
