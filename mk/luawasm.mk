@@ -7,7 +7,7 @@
 #                       gaussreg-lua-simd.wasm (+ their base64 modules), and
 #                       $(BUILD)/wasm/: libgaussianreg_lua.a (scalar core),
 #                       simd/libgaussianreg_lua.a (wasm SIMD core),
-#                       include/gaussianreg_lua.h + gaussreg.h
+#                       include/: gaussianreg_lua.h, lgaussreg.h, gaussreg.h
 #   make test-luawasm   spec/portable/report.lua and the MAP example under
 #                       gaussianreg-lua (both builds) against native Lua 5.4;
 #                       the command's behaviour and the JS entry (node --test
@@ -49,7 +49,7 @@ LUAWASM_FACADE_H := $(LUAWASM_DIR)/include/gaussianreg_init_lua.h
 luawasm_obj = $(LUAWASM_LIB_SRC:%.c=$(LUAWASM_DIR)/$(1)/%.o)
 luawasm_lib = $(LUAWASM_LIBDIR)/$(if $(filter simd,$(1)),simd/)libgaussianreg_lua.a
 LUAWASM_LIBS := $(call luawasm_lib,scalar) $(call luawasm_lib,simd)
-LUAWASM_HEADERS := $(LUAWASM_LIBDIR)/include/gaussianreg_lua.h $(LUAWASM_LIBDIR)/include/gaussreg.h
+LUAWASM_HEADERS := $(addprefix $(LUAWASM_LIBDIR)/include/,gaussianreg_lua.h lgaussreg.h gaussreg.h)
 LUAWASM_SIMD_scalar :=
 LUAWASM_SIMD_simd := $(EMFLAGS_SIMD)
 
@@ -94,7 +94,7 @@ define luawasm_rules
 $(LUAWASM_DIR)/$(1)/%.o: %.c $(CORE_HDR) $(LUA_HDR) wasm/lua/gaussianreg_lua.h \
                          $(LUAWASM_FACADE_H) $(LUAWASM_SRCDIR) $(LUAWASM_MULTIARCH)
 	@mkdir -p $$(dir $$@)
-	$$(EMCC_ENV) $$(EMCC) $$(EMFLAGS_C) $$(LUAWASM_SIMD_$(1)) -DGAUSSREG_API= -Iwasm/lua \
+	$$(EMCC_ENV) $$(EMCC) $$(EMFLAGS_C) $$(LUAWASM_SIMD_$(1)) -DGAUSSREG_API= -Isrc/lua -Iwasm/lua \
 	  $$(LUAWASM_LUA_INC) -c $$< -o $$@
 
 $(call luawasm_lib,$(1)): $(call luawasm_obj,$(1))
@@ -106,7 +106,7 @@ $(call luawasm_lib,$(1)): $(call luawasm_obj,$(1))
 $(call luawasm_wasm,$(1)): $(LUAWASM_HOST_SRC) wasm/lua/gaussianreg_lua.h wasm/lua/wasi_imports.js \
                            $(call luawasm_lib,$(1)) $(LUAWASM_LUA_OBJ)
 	@mkdir -p $$(dir $$@)
-	$$(EMCC_ENV) $$(EMCC) $$(EMFLAGS_C) $$(LUAWASM_SIMD_$(1)) -Iwasm/lua $$(LUAWASM_LUA_INC) \
+	$$(EMCC_ENV) $$(EMCC) $$(EMFLAGS_C) $$(LUAWASM_SIMD_$(1)) -Isrc/lua -Iwasm/lua $$(LUAWASM_LUA_INC) \
 	  $$(LUAWASM_LINK) $(LUAWASM_HOST_SRC) $(call luawasm_lib,$(1)) $(LUAWASM_LUA_OBJ) -o $$@ || \
 	  { rm -f $$@; exit 1; }
 endef
@@ -121,6 +121,9 @@ $(LUAWASM_LIBDIR)/include/%.h: wasm/lua/%.h
 	@mkdir -p $(dir $@)
 	cp $< $@
 $(LUAWASM_LIBDIR)/include/gaussreg.h: src/gaussreg.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(LUAWASM_LIBDIR)/include/lgaussreg.h: src/lua/lgaussreg.h
 	@mkdir -p $(dir $@)
 	cp $< $@
 

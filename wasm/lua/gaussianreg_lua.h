@@ -9,21 +9,20 @@
 **
 ** after which scripts `require("gaussianreg")` with no files. Or, loading
 ** on first require instead: store both functions in package.preload under
-** those names.
+** those names. The archive is built against Lua 5.4's headers.
 */
 #ifndef gaussianreg_lua_h
 #define gaussianreg_lua_h
 
 #include "lua.h"
 
+/* luaopen_gaussianreg_core and the host helpers (views of the host's
+** buffers, access to scripts' regularizers and arrays). */
+#include "lgaussreg.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The binding, the module "gaussianreg.core" (src/lua/lgaussreg.c).
-** TODO(issue 11): include src/lua/lgaussreg.h, its public header, instead
-** once that is merged. */
-int luaopen_gaussianreg_core(lua_State *L);
 
 /* The module "gaussianreg": runs the facade (lua/gaussianreg/init.lua,
 ** compiled into the library) and returns its table. Registers
