@@ -164,6 +164,9 @@ LUAWASM_CMD := $(NODE) wasm/dist/gaussianreg-lua.js
 LUAWASM_ENGINE_NODE := $(NODE) --no-experimental-fetch
 LUAWASM_KERNELS_LINE := ^gaussianreg [0-9.]*, kernels: [a-z0-9]*$$
 
+# The examples run both ways (and offered by the demo's Lua playground).
+LUAWASM_EXAMPLES := map_regression prior_samples fit_hyper
+
 # luawasm_same NAME, COMMAND, REFERENCE-FILE: COMMAND's stdout must equal the
 # reference (and its stderr be empty).
 luawasm_same = \
@@ -180,15 +183,19 @@ test-luawasm: $(LUAWASM_OUT) $(WASM_OUT) $(call lua_so,5.4) $(call luawasm_engin
               $(call luawasm_engine,simd)
 	@rm -rf $(LUAWASM_OUT_DIR) && mkdir -p $(LUAWASM_OUT_DIR)
 	@$(LUAWASM_NATIVE) spec/portable/report.lua --portable >$(LUAWASM_OUT_DIR)/native-report.txt
-	@$(LUAWASM_NATIVE) examples/map_regression.lua | grep -v '$(LUAWASM_KERNELS_LINE)' \
-	  >$(LUAWASM_OUT_DIR)/native-map.txt
 	@grep -q "^== every instruction set" $(LUAWASM_OUT_DIR)/native-report.txt
 	@! grep "^== isa .* differs" $(LUAWASM_OUT_DIR)/native-report.txt
-	@set -e; R=$(LUAWASM_OUT_DIR)/native-report.txt; M=$(LUAWASM_OUT_DIR)/native-map.txt; \
+	@set -e; for e in $(LUAWASM_EXAMPLES); do \
+	  $(LUAWASM_NATIVE) examples/$$e.lua | grep -v '$(LUAWASM_KERNELS_LINE)' >$(LUAWASM_OUT_DIR)/native-$$e.txt; \
+	done
+	@set -e; R=$(LUAWASM_OUT_DIR)/native-report.txt; \
 	$(call luawasm_same,report-simd,$(LUAWASM_CMD) spec/portable/report.lua --portable,$$R); \
 	$(call luawasm_same,report-scalar,$(LUAWASM_CMD) --no-simd spec/portable/report.lua --portable,$$R); \
-	$(call luawasm_same,map-simd,$(LUAWASM_CMD) examples/map_regression.lua,$$M); \
-	$(call luawasm_same,map-scalar,$(LUAWASM_CMD) --no-simd examples/map_regression.lua,$$M); \
+	for e in $(LUAWASM_EXAMPLES); do \
+	  $(call luawasm_same,$$e-simd,$(LUAWASM_CMD) examples/$$e.lua,$(LUAWASM_OUT_DIR)/native-$$e.txt); \
+	  $(call luawasm_same,$$e-scalar,$(LUAWASM_CMD) --no-simd examples/$$e.lua,$(LUAWASM_OUT_DIR)/native-$$e.txt); \
+	done; \
+	M=$(LUAWASM_OUT_DIR)/native-map_regression.txt; \
 	for b in scalar simd; do \
 	  $(call luawasm_same,engine-report-$$b,$(LUAWASM_ENGINE_NODE) $(LUAWASM_ENGINE_DIR)/engine-host-$$b.js /report.lua --portable,$$R); \
 	  $(call luawasm_same,engine-map-$$b,$(LUAWASM_ENGINE_NODE) $(LUAWASM_ENGINE_DIR)/engine-host-$$b.js /map_regression.lua,$$M); \
@@ -197,7 +204,15 @@ test-luawasm: $(LUAWASM_OUT) $(WASM_OUT) $(call lua_so,5.4) $(call luawasm_engin
 	@cd wasm && $(NPM) pack --silent --pack-destination $(abspath $(LUAWASM_OUT_DIR))/pack >/dev/null
 	@cd $(LUAWASM_OUT_DIR)/pack/app && echo '{"name":"app","private":true}' >package.json && \
 	  $(NPM) install --offline --no-audit --no-fund --loglevel=error ../gaussianreg-*.tgz >/dev/null
-	@set -e; M=$(LUAWASM_OUT_DIR)/native-map.txt; \
+	@set -e; M=$(LUAWASM_OUT_DIR)/native-map_regression.txt; \
 	$(call luawasm_same,npx-map,sh -c 'cd $(LUAWASM_OUT_DIR)/pack/app && $(NPM) exec --offline -- gaussianreg-lua $(abspath examples/map_regression.lua)',$$M)
 
 TEST_TARGETS += test-luawasm
+
+# The demo's Lua playground loads the examples from beside the page
+# (copies, not committed: wasm/.gitignore).
+LUAWASM_DEMO_EXAMPLES := $(LUAWASM_EXAMPLES:%=wasm/demo/examples/%.lua)
+demo test-demo: $(LUAWASM_DEMO_EXAMPLES)
+wasm/demo/examples/%.lua: examples/%.lua
+	@mkdir -p $(dir $@)
+	cp $< $@
