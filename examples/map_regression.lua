@@ -112,8 +112,8 @@ print(("   weight error |w - w_true| = %.4f"):format(math.sqrt(err)))
 -- At the fixed point the hyper-gradient is zero up to rounding, and the
 -- rounding residue (a sum's last bits) depends on the kernels' summation
 -- order: shown as 0 below 1e-9, so that every build prints the same.
-local function near0(v)
-  return math.abs(v) < 1e-9 and "0 (< 1e-9)" or ("%.2e"):format(v)
+local function near0(g)
+  return math.abs(g) < 1e-9 and "0 (< 1e-9)" or ("%.2e"):format(g)
 end
 local hg = prior:hyper_grad(w)
 print(("   hyper-gradient at the end: d/dmean %s, d/dprecision %s"):format(near0(hg.mean), near0(hg.precision)))
