@@ -209,6 +209,11 @@ test-luawasm: $(LUAWASM_OUT) $(WASM_OUT) $(call lua_so,5.4) $(call luawasm_engin
 
 TEST_TARGETS += test-luawasm
 
+# make bench-js also runs bench/lua/bench_wasm.lua natively for its ratios.
+bench-js: $(call lua_so,$(LUA_MAIN))
+bench-js: export GAUSSREG_LUA = $(LUA_BIN_$(LUA_MAIN))
+bench-js: export GAUSSREG_LUA_CPATH = ./$(BUILD)/lua$(LUA_MAIN)/?.so
+
 # The demo's Lua playground loads the examples from beside the page
 # (copies, not committed: wasm/.gitignore).
 LUAWASM_DEMO_EXAMPLES := $(LUAWASM_EXAMPLES:%=wasm/demo/examples/%.lua)

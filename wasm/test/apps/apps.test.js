@@ -51,16 +51,17 @@ function install(dir) {
 }
 
 // A copy of app `name` under APPS with the package installed in its own
-// node_modules (as `npm install gaussianreg` does) and the shared main.js as
-// its entry. The toolchains resolve from WORK/node_modules above it.
-function app(name, entry) {
-  const dir = join(APPS, name);
+// node_modules (as `npm install gaussianreg` does) and the shared main.js
+// (or another app source of this folder) as its entry. The toolchains
+// resolve from WORK/node_modules above it.
+function app(name, entry, source = "main.js", as = name) {
+  const dir = join(APPS, as);
   rmSync(dir, { recursive: true, force: true });
   cpSync(join(HERE, name), dir, { recursive: true });
   install(dir);
   if (entry) {
     mkdirSync(join(dir, entry, ".."), { recursive: true });
-    cpSync(join(HERE, "main.js"), join(dir, entry));
+    cpSync(join(HERE, source), join(dir, entry));
   }
   return dir;
 }
@@ -253,6 +254,41 @@ describe("bundlers: default production build, served and opened in Chromium", ()
   });
 });
 
+describe("\"gaussianreg/lua\" (Lua 5.4 in WebAssembly) in a bundle, opened in Chromium", () => {
+  // The page ran a Lua script that printed the README's loss, with no error.
+  function assertLua({ shown, problems }) {
+    assert.equal(shown.error, undefined, shown.error);
+    assert.equal(shown.loss, README_LOSS);
+    assert.equal(shown.isa, "wasm128");
+    assert.deepEqual(problems, []);
+  }
+
+  it("Vite (vite build): the Lua .wasm emitted as assets, the SIMD one streamed", async () => {
+    const dir = app("vite", "src/main.js", "lua-main.js", "vite-lua");
+    run(process.execPath, [bin("vite"), "build", "--logLevel", "warn"], { cwd: dir });
+    const out = join(dir, "dist");
+    const emitted = filesUnder(out).filter((f) => f.endsWith(".wasm"));
+    assert.equal(emitted.length, 2, emitted.join(" "));
+    assert.ok(emitted.every((f) => /gaussreg-lua/.test(f)), emitted.join(" "));
+    assertBrowserOnly(out);
+    const r = await serveAndVisit(out);
+    assertLua(r);
+    assert.equal(r.wasm.length, 1, JSON.stringify(r.wasm));
+    assert.match(r.wasm[0].url, /gaussreg-lua-simd/);
+    assert.equal(r.streamed, 1);
+  });
+
+  it("esbuild (--bundle --platform=browser): the Lua .wasm inlined", async () => {
+    const dir = app("esbuild", "app.js", "lua-main.js", "esbuild-lua");
+    run(bin("esbuild"), ["app.js", "--bundle", "--format=esm", "--platform=browser", "--outfile=out.js", "--log-level=warning"], { cwd: dir });
+    assert.match(readFileSync(join(dir, "out.js"), "utf8"), /"AGFzbQ/);
+    assertBrowserOnly(dir, ["out.js"]);
+    const r = await serveAndVisit(dir);
+    assertLua(r);
+    assertInlined(r);
+  });
+});
+
 describe("server runtimes: the README's example", () => {
   const expected = { simd: true, isa: "wasm128", version: JSON.parse(readFileSync(join(HERE, "../../package.json"), "utf8")).version,
     loss: Number(README_LOSS), scalarLoss: Number(README_LOSS), sameDraws: true };
@@ -289,7 +325,7 @@ describe("server runtimes: the README's example", () => {
   });
 });
 
-describe("TypeScript: index.d.ts under tsc --strict, without @types/node or skipLibCheck", () => {
+describe("TypeScript: index.d.ts and lua.d.ts under tsc --strict, without @types/node or skipLibCheck", () => {
   const TSC = { 5: join(TOOLS, "typescript5/bin/tsc"), 7: join(TOOLS, "typescript/bin/tsc") };
   const STRICT = ["--noEmit", "--strict", "--target", "es2022"];
   const NODENEXT = ["--module", "nodenext"];
@@ -319,6 +355,9 @@ describe("TypeScript: index.d.ts under tsc --strict, without @types/node or skip
       await tsc(version, [
         [NODENEXT, ["usage.ts"]],
         [BUNDLER, ["usage.ts"]],
+        [NODENEXT, ["lua.ts"]],
+        [BUNDLER, ["lua.ts"]],
+        [[...NODENEXT, "--lib", "es2022"], ["lua.ts"]],
         // esnext.disposable and @types/node both declare Symbol.dispose, as the .d.ts does
         [[...NODENEXT, "--lib", "es2022,esnext.disposable,dom", "--typeRoots", join(TOOLS, "@types"), "--types", "node"],
           ["usage.ts", "using.ts"]],
