@@ -210,6 +210,20 @@ test-luawasm: $(LUAWASM_OUT) $(WASM_OUT) $(call lua_so,5.4) $(call luawasm_engin
 
 TEST_TARGETS += test-luawasm
 
+# make check: the C of the Lua host, its WASI layer, the facade opener and
+# the engine host, with clang-tidy (against Emscripten's sysroot, as emcc
+# compiles them) and cppcheck.
+LUAWASM_CHECK_SRC := $(wildcard wasm/lua/*.c) spec/luawasm/engine_host.c
+.PHONY: check-luawasm
+check-luawasm: $(LUAWASM_FACADE_H) $(LUAWASM_SRCDIR) $(LUAWASM_MULTIARCH)
+	@bash scripts/deps.sh tools
+	clang-tidy --quiet $(LUAWASM_CHECK_SRC) -- --target=wasm32-unknown-emscripten \
+	  --sysroot="$$($(EMCC_ENV) em-config CACHE)/sysroot" -D__EMSCRIPTEN__ -std=c99 \
+	  -Isrc -Isrc/lua -Iwasm/lua $(LUAWASM_LUA_INC)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --inline-suppr \
+	  --std=c99 -Isrc -Isrc/lua -Iwasm/lua $(LUAWASM_CHECK_SRC)
+CHECK_TARGETS += check-luawasm
+
 # make bench-js also runs bench/lua/bench_wasm.lua natively for its ratios.
 bench-js: $(call lua_so,$(LUA_MAIN))
 bench-js: export GAUSSREG_LUA = $(LUA_BIN_$(LUA_MAIN))
