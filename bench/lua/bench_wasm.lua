@@ -17,7 +17,8 @@ local function time(f)
   f()
   local best = math.huge
   for _ = 1, 3 do
-    local reps, t0, t = 0, os.clock(), 0
+    local reps, t0 = 0, os.clock()
+    local t
     repeat
       f()
       reps = reps + 1
