@@ -145,7 +145,8 @@ function main() {
       process.exitCode = e.code;
       return;
     }
-    throw e;
+    // A trap inside the wasm (not a Lua error: those are caught above).
+    fail(`the WebAssembly module stopped: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

@@ -326,6 +326,7 @@ export class Lua {
       const { status, message } = inst.run(this.#L, code, `=${name}`, args.length, { traceback, timeLimit });
       return { ok: status === LUA_OK, output: output(), error: message };
     } catch (e) {
+      if (!inst.dead) throw e; // e.g. no wasm memory left to copy the code in: the state is intact
       this.#closed = true;
       if (e instanceof LuaExit) {
         return { ok: e.code === 0, output: output(), error: e.code === 0 ? null : e.message, exitCode: e.code };

@@ -15,6 +15,18 @@ import * as luaInline from "../dist/lua-inline.js";
 import { ROOT } from "./helpers.js";
 
 const { createLua, Lua, LuaExit, hasSimd, version } = luaNode;
+
+// Lua does not check bytecode: these variants of a dumped function crash
+// native lua5.4 (SIGSEGV); in wasm the bad access is a trap.
+const CORRUPT_BYTECODE = `
+local f = string.dump(function(a, b) local t = {a, b} return t[1] + #t, string.rep("x", b) end)
+for i = 30, #f do
+  for _, byte in ipairs({ 0, 255, 127, 1 }) do
+    local fn = load(f:sub(1, i - 1) .. string.char(byte) .. f:sub(i + 1), "=fuzz", "b")
+    if fn then pcall(fn, 1, 2) end
+  end
+end
+print("no trap")`;
 const BIN = fileURLToPath(new URL("../dist/gaussianreg-lua.js", import.meta.url));
 
 await init();
@@ -163,6 +175,17 @@ describe("createLua", () => {
     assert.throws(() => new Lua(), { message: "use createLua() to make a Lua state" });
   });
 
+  it("corrupt bytecode (native Lua crashes on it) traps the wasm: the state is closed, others go on", async () => {
+    const lua = await createLua();
+    const r = lua.run(CORRUPT_BYTECODE);
+    assert.equal(r.ok, false);
+    assert.match(r.error, /\(the Lua state was stopped; create a new one\)$/);
+    assert.equal(lua.isClosed, true);
+    assert.throws(() => lua.run("print(1)"), TypeError);
+    lua.close();
+    assert.equal(ok(states.simd, "print('still here')"), "still here\n");
+  });
+
   it("Uint8Array code and a #! first line (skipped, lines still counted)", () => {
     const code = new TextEncoder().encode("#!/usr/bin/env gaussianreg-lua\nprint('ok')\nerror('x')");
     assert.deepEqual(states.simd.run(code), { ok: false, output: "ok\n", error: "input:3: x" });
@@ -273,6 +296,13 @@ describe("gaussianreg-lua", () => {
     const r = cmd(["-e", "local t = {} for i = 1, 4e6 do t[i] = i end print(#t, collectgarbage('count') > 6e4)"]);
     assert.equal(r.stderr, "");
     assert.equal(r.stdout, "4000000\ttrue\n");
+  });
+
+  it("a trap in the wasm (corrupt bytecode) is a one-line error and exit status 1", () => {
+    const r = cmd(["-e", CORRUPT_BYTECODE]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^gaussianreg-lua: the WebAssembly module stopped: [^\n]+\n$/);
   });
 
   it("-e, -v, --no-simd, --help; unknown options and missing files are errors", () => {
