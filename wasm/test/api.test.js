@@ -174,8 +174,12 @@ describe("package", () => {
     assert.deepEqual(files, ["LICENSE", "README.md", ...dist, "package.json"]);
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     // every file an export names is in the tarball
-    const targets = JSON.stringify(pkg.exports).match(/"\.\/[^"]+"/g).map((t) => JSON.parse(t).slice(2));
-    for (const t of targets.filter((t) => t.includes("/") || t === "package.json")) assert.ok(files.includes(t), t);
+    const targets = [];
+    (function walk(v) {
+      if (typeof v === "string") targets.push(v.slice(2));
+      else Object.values(v).forEach(walk);
+    })(pkg.exports);
+    for (const t of targets) assert.ok(files.includes(t), t);
     assert.equal(pkg.license, "MIT");
     assert.match(readFileSync(new URL("../LICENSE", import.meta.url), "utf8"), /^MIT License\n\nCopyright \(c\) /);
     assert.match(readFileSync(new URL("../README.md", import.meta.url), "utf8"), /^# gaussianreg\n[\s\S]*## Bundlers\n/);
