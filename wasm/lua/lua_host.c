@@ -1,5 +1,5 @@
 /*
-** lua_host.c -- the program inside gaussianreg-lua.wasm: Lua 5.4 with its
+** lua_host.c -- the program inside gaussreg-lua*.wasm: Lua 5.4 with its
 ** standard libraries and the gaussianreg module (libgaussianreg_lua.a,
 ** registered as the README's engine recipe does), driven from JavaScript
 ** (wasm/src/lua-core.js) through the exports below. The module is a WASI

@@ -1,5 +1,5 @@
 /*
-** lua_wasi.c -- files for Lua's io and os libraries in gaussianreg-lua.wasm,
+** lua_wasi.c -- files for Lua's io and os libraries in gaussreg-lua*.wasm,
 ** over the WASI preview1 calls the host provides.
 **
 ** Emscripten's standalone libc reads, writes, seeks and closes descriptors
@@ -18,6 +18,9 @@
 ** The errno values of Emscripten's libc are WASI's, so a WASI error code is
 ** returned as is (negated, as system calls do), except ENOTCAPABLE, which
 ** has no message in libc: it becomes EACCES.
+**
+** Also here, the other two things Emscripten's glue would supply: system()
+** (no shell) and the setjmp bookkeeping's setTempRet0/getTempRet0.
 */
 #include <errno.h>
 #include <fcntl.h>
