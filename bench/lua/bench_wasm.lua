@@ -13,21 +13,9 @@ local N = tonumber((...)) or 1000000
 local MEAN, STD, W = 0.25, 1.3, 0.01
 local PREC = 1 / (STD * STD + 1e-8) + 1e-6
 
-local function time(f)
-  f()
-  local best = math.huge
-  for _ = 1, 3 do
-    local reps, t0 = 0, os.clock()
-    local t
-    repeat
-      f()
-      reps = reps + 1
-      t = os.clock() - t0
-    until t >= 0.2
-    best = math.min(best, t / reps)
-  end
-  return best
-end
+package.path = "./bench/lua/?.lua;" .. package.path
+local time_floor = require("timing").time
+local function time(f) return time_floor(f, 0.2) end
 
 local x = {}
 for i = 1, N do x[i] = math.sin(i) * 3 end

@@ -2,18 +2,16 @@
 // /usr/bin/chromium through npm's playwright-core; no browser download).
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { GaussianReg, init } from "../dist/node.js";
 import { createLua } from "../dist/lua-node.js";
+import { launchChromium, watchProblems } from "../test/chromium.js";
 import { startServer } from "./serve.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEV = process.env.GAUSSREG_NODE_DEV ?? `${ROOT}build/node-dev/node_modules`;
 const SHOTS = process.env.GAUSSREG_SHOTS ?? `${ROOT}build/demo`;
-const CHROMIUM = process.env.GAUSSREG_CHROMIUM ?? "/usr/bin/chromium";
-const { chromium } = createRequire(`${DEV}/`)("playwright-core");
 
 let server, url, browser, page;
 const problems = []; // console errors, page errors, failed or 4xx/5xx requests
@@ -29,20 +27,9 @@ function closeRel(a, b, rel, what) {
 before(async () => {
   await init();
   ({ server, url } = await startServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium(DEV);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  watchProblems(page, problems);
   await page.goto(url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
   mkdirSync(SHOTS, { recursive: true });

@@ -2,17 +2,10 @@
 // entry, and the browser entry for bundlers that set no production or
 // development condition, such as esbuild): nothing to serve or copy. Each
 // build is its own module, loaded on demand (see inline.js for the cost).
+import { fromBase64 } from "./core.js";
 import { createLuaWith } from "./lua-core.js";
 
 export { Lua, LuaExit, hasSimd, version } from "./lua-core.js";
-
-function fromBase64(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
 
 const loader = {
   async wasm(simd) {

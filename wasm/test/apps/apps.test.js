@@ -13,25 +13,23 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../../demo/serve.js";
+import { launchChromium, watchProblems } from "../chromium.js";
 
 const HERE = fileURLToPath(new URL("./", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const WORK = process.env.GAUSSREG_JSAPPS ?? join(ROOT, "build/jsapps");
 const TARBALL = process.env.GAUSSREG_TARBALL;
-const CHROMIUM = process.env.GAUSSREG_CHROMIUM ?? "/usr/bin/chromium";
 const TOOLS = join(WORK, "node_modules");
 const APPS = join(WORK, "apps");
 // The TypeScript checks run outside WORK: tsc would otherwise pick up every
 // @types package of the toolchains' node_modules.
 const TYPES = `${WORK}-types`;
 const README_LOSS = "0.0049999950500049";
-const { chromium } = createRequire(join(TOOLS, "/"))("playwright-core");
 
 // Runs a command to completion; fails the test with its output if it fails.
 function run(cmd, args, { cwd, env = {}, ok = true } = {}) {
@@ -96,13 +94,7 @@ async function visit(url) {
   const page = await context.newPage();
   const problems = [];
   const wasm = []; // { url, type } of every .wasm response
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  watchProblems(page, problems, (r) => {
     if (new URL(r.url()).pathname.endsWith(".wasm")) wasm.push({ url: r.url(), type: r.headers()["content-type"] });
   });
   try {
@@ -169,11 +161,7 @@ before(async () => {
   assert.ok(TARBALL, "GAUSSREG_TARBALL: the packed package (run through make test-jsapps)");
   install(TYPES);
   mkdirSync(APPS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium(TOOLS);
 });
 
 after(async () => {
