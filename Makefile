@@ -37,7 +37,7 @@ all:
 
 # In this order: later parts use the variables of earlier ones (the core's
 # sources and libraries, then the Lua modules, then what builds on both).
-include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/demo.mk mk/jsapps.mk \
+include mk/core.mk mk/kernels.mk mk/rng.mk mk/lua.mk mk/wasm.mk mk/luawasm.mk mk/demo.mk mk/jsapps.mk \
         mk/embed.mk mk/install.mk mk/hardening.mk mk/flags.mk mk/cross.mk mk/lint.mk \
         mk/windows.mk
 

@@ -8,21 +8,8 @@ local ffi = require("ffi")
 local N = tonumber(os.getenv("GAUSSREG_BENCH_N") or "") or 1000000
 local W, PEPS = 0.01, 1e-6
 
--- Best of 3 rounds of enough repetitions to run >= 0.1 s; seconds per call.
-local function time(f)
-  local best = math.huge
-  for _ = 1, 3 do
-    local reps, t0 = 0, os.clock()
-    local t
-    repeat
-      f()
-      reps = reps + 1
-      t = os.clock() - t0
-    until t >= 0.1
-    best = math.min(best, t / reps)
-  end
-  return best
-end
+package.path = "./bench/lua/?.lua;" .. package.path
+local time = require("timing").time
 
 -- KB the Lua heap grows per call of f, the collector stopped.
 local function heap_per_call(f, calls)

@@ -5,7 +5,16 @@
 //              SIMD with copy-in (Float64Array) | idiomatic pure-JS loop |
 //              TensorFlow.js wasm backend (float32, tensor already created)
 //   sampleInit into a HeapArray vs pure-JS Box-Muller on Math.random
+//   Lua in WebAssembly (gaussianreg-lua): loss and grad on a 1e6 gr.array vs
+//              native Lua 5.4 running the same script, and vs pure-Lua loops
+//              inside wasm Lua (bench/lua/bench_wasm.lua); startup time of
+//              gaussianreg-lua for a one-line script, vs Node's own
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { load } from "../dist/node.js";
 
 const N = 1e6;
@@ -177,4 +186,88 @@ for (const o of [S, C]) {
   o.reg.dispose();
   o.h.dispose();
   o.out.dispose();
+}
+
+// ---- Lua in WebAssembly ----
+// The same Lua script under native Lua 5.4 (GAUSSREG_LUA: the interpreter,
+// GAUSSREG_LUA_CPATH: where its gaussianreg/core.so is; make bench-js sets
+// both) and under gaussianreg-lua, each a process of its own; each timing
+// inside is the best of 3 rounds (os.clock).
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CMD = fileURLToPath(new URL("../dist/gaussianreg-lua.js", import.meta.url));
+const SCRIPT = join(ROOT, "bench/lua/bench_wasm.lua");
+
+function luaTimings(cmd, args) {
+  const r = spawnSync(cmd, [...args, SCRIPT], {
+    cwd: ROOT, encoding: "utf8",
+    env: { ...process.env, LUA_PATH: "./lua/?.lua;./lua/?/init.lua", LUA_CPATH: process.env.GAUSSREG_LUA_CPATH ?? "" },
+  });
+  if (r.status !== 0) return { error: (r.stderr || r.error?.message || `exit ${r.status}`).trim() };
+  return Object.fromEntries(r.stdout.trim().split("\n").map((l) => l.split(" ")).map(([k, v]) => [k, k === "isa" ? v : Number(v)]));
+}
+
+// Wall time of a command, median of `reps` runs (ms).
+function wall(cmd, args, reps = 11) {
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { encoding: "utf8" });
+    t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status !== 0) return NaN;
+  }
+  return median(t);
+}
+
+const native = luaTimings(process.env.GAUSSREG_LUA ?? "lua5.4", []);
+const wasmLua = luaTimings(process.execPath, [CMD]);
+const wasmOpt = luaTimings(process.execPath, [CMD, "--optimize"]);
+const wasmScalar = luaTimings(process.execPath, [CMD, "--no-simd"]);
+const ms = (sec) => `${(sec * 1e3).toFixed(3)} ms`;
+const goalMet = (ok, goal) => `  (goal ${goal}: ${ok ? "met" : "NOT MET"})`;
+console.log(`Lua in WebAssembly: bench/lua/bench_wasm.lua, n = 1e6, each timing the best of 3 rounds (os.clock)`);
+for (const [name, r] of [["native Lua 5.4", native], ["gaussianreg-lua", wasmLua], ["gaussianreg-lua --optimize", wasmOpt],
+  ["gaussianreg-lua --no-simd", wasmScalar]]) {
+  if (r.error) console.log(`  ${name}: unavailable (${r.error.split("\n")[0]})`);
+}
+if (!wasmLua.error) {
+  for (const op of ["loss", "grad"]) {
+    const what = op === "loss" ? "loss on a gr.array" : "grad into out=   ";
+    if (!native.error) {
+      const slow = wasmLua[`${op}_module`] / native[`${op}_module`];
+      console.log(`  ${what}: wasm Lua (${wasmLua.isa}) / native Lua 5.4 (${native.isa})   ${slow.toFixed(2)}x the time` +
+        `   [${ms(wasmLua[`${op}_module`])} vs ${ms(native[`${op}_module`])}]${goalMet(slow <= 2, "<= 2")}`);
+      if (!wasmScalar.error) {
+        const s2 = wasmScalar[`${op}_module`] / native[`${op}_module`];
+        console.log(`  ${what}: wasm Lua (scalar) / native Lua 5.4 (${native.isa})    ${s2.toFixed(2)}x the time` +
+          `   [${ms(wasmScalar[`${op}_module`])} vs ${ms(native[`${op}_module`])}]`);
+      }
+    }
+    const speed = wasmLua[`${op}_lua`] / wasmLua[`${op}_module`];
+    console.log(`  ${op}: module vs pure-Lua loop, both in wasm Lua          ${speed.toFixed(0).padStart(5)}x` +
+      `   [${ms(wasmLua[`${op}_module`])} vs ${ms(wasmLua[`${op}_lua`])}]${goalMet(speed >= 20, ">= 20")}`);
+    if (!wasmOpt.error) {
+      const so = wasmOpt[`${op}_lua`] / wasmOpt[`${op}_module`];
+      console.log(`  ${op}: the same with --optimize (Lua's loop optimized)       ${so.toFixed(0).padStart(5)}x` +
+        `   [${ms(wasmOpt[`${op}_module`])} vs ${ms(wasmOpt[`${op}_lua`])}]${goalMet(so >= 20, ">= 20")}`);
+    }
+  }
+  if (!native.error && !wasmOpt.error) {
+    const vm = wasmOpt.loss_lua / native.loss_lua;
+    console.log(`  (the pure-Lua loss loop: wasm Lua --optimize / native Lua 5.4 ${vm.toFixed(2)}x the time, ` +
+      `${(wasmLua.loss_lua / native.loss_lua).toFixed(2)}x without --optimize)`);
+  }
+}
+const tmp = mkdtempSync(join(tmpdir(), "gaussianreg-bench-"));
+try {
+  const one = join(tmp, "hello.lua");
+  writeFileSync(one, 'print("hello from " .. require("gaussianreg").isa())\n');
+  const start = wall(process.execPath, [CMD, one]);
+  const startOpt = wall(process.execPath, [CMD, "--optimize", one]);
+  const nodeOnly = wall(process.execPath, ["-e", "0"]);
+  const lua = wall(process.env.GAUSSREG_LUA ?? "lua5.4", ["-e", "print(1)"]);
+  console.log(`  startup, a one-line script (median of 11 runs): gaussianreg-lua ${start.toFixed(0)} ms` +
+    `${goalMet(start < 150, "< 150 ms")}; --optimize ${startOpt.toFixed(0)} ms; node -e 0 alone ` +
+    `${nodeOnly.toFixed(0)} ms; native lua5.4 ${lua.toFixed(1)} ms`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
 }

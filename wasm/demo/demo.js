@@ -1,9 +1,11 @@
 // The gaussianreg browser demo: every number shown comes from the wasm
 // package (../dist/index.js); this file only reads controls and draws.
 // Sections 1-3 live here, section 4 ("Priors over functions") in
-// functions.js; plot.js holds the drawing helpers both use.
+// functions.js, section 5 (the Lua playground, Lua 5.4 in WebAssembly) in
+// lua-playground.js; plot.js holds the drawing helpers.
 import { GaussianReg, HeapArray, init, version } from "../dist/index.js";
 import { initFunctions } from "./functions.js";
+import { initLuaPlayground } from "./lua-playground.js";
 import { $, COLORS, axes, legend, line, setup, setValue, stdEff } from "./plot.js";
 
 const state = {
@@ -438,6 +440,7 @@ async function main() {
   newData();
   drawAll();
   initFunctions();
+  initLuaPlayground();
   measure();
   document.body.dataset.ready = "true";
 }

@@ -1,18 +1,17 @@
 // End-to-end test of the demo in a real headless Chromium (Debian's
 // /usr/bin/chromium through npm's playwright-core; no browser download).
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { GaussianReg, init } from "../dist/node.js";
+import { createLua } from "../dist/lua-node.js";
+import { launchChromium, watchProblems } from "../test/chromium.js";
 import { startServer } from "./serve.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEV = process.env.GAUSSREG_NODE_DEV ?? `${ROOT}build/node-dev/node_modules`;
 const SHOTS = process.env.GAUSSREG_SHOTS ?? `${ROOT}build/demo`;
-const CHROMIUM = process.env.GAUSSREG_CHROMIUM ?? "/usr/bin/chromium";
-const { chromium } = createRequire(`${DEV}/`)("playwright-core");
 
 let server, url, browser, page;
 const problems = []; // console errors, page errors, failed or 4xx/5xx requests
@@ -28,20 +27,9 @@ function closeRel(a, b, rel, what) {
 before(async () => {
   await init();
   ({ server, url } = await startServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium(DEV);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  watchProblems(page, problems);
   await page.goto(url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
   mkdirSync(SHOTS, { recursive: true });
@@ -425,6 +413,127 @@ describe("demo page in headless Chromium", () => {
     await page.click("#fn-fit");
     await fnFitDone();
     await page.locator("#functions").screenshot({ path: `${SHOTS}/functions-desktop.png` });
+  });
+
+  // ---- section 5: the Lua playground --------------------------------------
+
+  const luaState = () => page.getAttribute("#lua", "data-state");
+  const luaOutput = () => page.getByLabel("Lua output").textContent();
+  async function runLua(code, { until = ["done", "error"], timeout = 15000 } = {}) {
+    if (code !== undefined) await page.getByLabel("Lua code").fill(code);
+    await page.getByRole("button", { name: "Run Lua" }).click();
+    await page.waitForFunction((s) => s.includes(document.getElementById("lua").dataset.state), until, { timeout });
+    await frames();
+    return luaOutput();
+  }
+  /** The same code run by "gaussianreg/lua" in Node. */
+  async function inNode(code) {
+    const lua = await createLua();
+    try {
+      return lua.run(code, { name: "input" });
+    } finally {
+      lua.close();
+    }
+  }
+
+  it("section 5, the Lua playground: Run Lua prints what the Node package computes", async () => {
+    await page.waitForFunction(() => /SIMD build/.test(document.getElementById("lua-build").textContent), null,
+      { timeout: 30000 });
+    const intro = await page.textContent("#lua .help");
+    assert.match(intro, /Lua 5\.4 compiled to WebAssembly/);
+    assert.match(intro, /same C kernel/);
+    assert.equal(await page.getAttribute("#lua-output", "aria-live"), "polite");
+    // the code the page opens with runs
+    assert.match(await runLua(), /^GaussianReg\(mean=0, std=1, weight=0\.01, fit_hyper=false\)\nloss\t0\.0049999950500049\n/);
+    const out = await runLua(`local gr = require("gaussianreg")
+local r = gr.new({ mean = { 0, 1 }, std = { 1, 2 }, weight = 0.01, seed = 42 })
+print(("%.17g"):format(r:loss({ 0.5, -0.5 })))
+local g = r:grad({ 0.5, -0.5 })
+print(("%.17g %.17g"):format(g[1], g[2]))
+local d = r:sample_init({ 2, 2 })
+print(("%.17g %.17g %.17g %.17g"):format(d[1][1], d[1][2], d[2][1], d[2][2]))
+print(gr.isa(), _VERSION)`);
+    const reg = new GaussianReg({ mean: [0, 1], std: [1, 2], weight: 0.01, seed: 42 });
+    const [loss, grad, draws, info] = out.trimEnd().split("\n");
+    assert.equal(Number(loss), reg.loss([0.5, -0.5]));
+    assert.deepEqual(grad.split(" ").map(Number), reg.grad([0.5, -0.5]));
+    assert.deepEqual(draws.split(" ").map(Number), Array.from(reg.sampleInit([2, 2])));
+    assert.equal(info, "wasm128\tLua 5.4");
+    reg.dispose();
+    assert.match(await page.textContent("#lua-status"), /^Finished in [\d.]+ ms\.$/);
+    assert.equal(await page.isHidden("#lua-error"), true);
+  });
+
+  it("section 5: each example loads its file from examples/ and prints what gaussianreg-lua prints in Node", async () => {
+    for (const [value, file] of [["map", "map_regression"], ["samples", "prior_samples"], ["fit", "fit_hyper"]]) {
+      await page.selectOption("#lua-example", value);
+      await page.getByRole("button", { name: "Load example" }).click();
+      await page.waitForFunction(() => document.getElementById("lua").dataset.state === "loaded");
+      const code = readFileSync(new URL(`../../examples/${file}.lua`, import.meta.url), "utf8");
+      assert.equal(await page.inputValue("#lua-code"), code, file);
+      const out = await runLua(undefined, { until: ["done"], timeout: 30000 });
+      const node = await inNode(code);
+      assert.equal(node.ok, true, node.error);
+      assert.equal(out, node.output, file);
+      assert.ok(out.split("\n").length > 6, `${file}: ${out}`);
+    }
+    assert.match(await luaOutput(), /fitted: {7}mean 3\.063108 {2}std 0\.467238\n$/);
+    await page.locator("#lua").screenshot({ path: `${SHOTS}/lua-playground.png` });
+  });
+
+  it("section 5: errors are shown with their line number, and Go to line selects it", async () => {
+    let out = await runLua("local x = 1\nprint('x is', x)\nundefined_function(x)");
+    assert.equal(out, "x is\t1\n");
+    assert.equal(await luaState(), "error");
+    assert.equal(await page.textContent("#lua-error-text"), "input:3: attempt to call a nil value (global 'undefined_function')");
+    assert.equal(await page.textContent("#lua-status"), "Error on line 3.");
+    await page.getByRole("button", { name: "Go to line 3" }).click();
+    const sel = await page.$eval("#lua-code", (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+    assert.equal(sel, "undefined_function(x)");
+    out = await runLua("print(1\nprint(2)");
+    assert.equal(out, "");
+    const expected = (await inNode("print(1\nprint(2)")).error;
+    assert.equal(await page.textContent("#lua-error-text"), expected);
+    assert.match(expected, /^input:2: '\)' expected \(to close '\(' at line 1\) near 'print'$/);
+    await runLua("local gr = require('gaussianreg')\ngr.new(0, -1)");
+    assert.equal(await page.textContent("#lua-error-text"), "input:2: bad argument #2 to 'new' (std must be >= 0, got -1)");
+  });
+
+  it("section 5: an endless loop is stopped after 3 s with its line, and the page stays usable meanwhile", async () => {
+    await page.getByLabel("Lua code").fill("print('started')\nlocal n = 0\nwhile true do n = n + 1 end");
+    const t0 = Date.now();
+    await page.getByRole("button", { name: "Run Lua" }).click();
+    assert.equal(await luaState(), "running");
+    assert.equal(await page.isDisabled("#lua-run"), true);
+    // the page answers while Lua runs: section 2 recomputes its loss
+    await page.fill("#x", "2.5");
+    await page.dispatchEvent("#x", "input");
+    const before = Date.now();
+    await frames();
+    assert.ok(Date.now() - before < 1000, "the page did not answer within 1 s");
+    assert.equal(await luaState(), "running");
+    await page.waitForFunction(() => document.getElementById("lua").dataset.state === "stopped", null, { timeout: 10000 });
+    const ms = Date.now() - t0;
+    assert.ok(ms >= 3000 && ms < 6000, `stopped after ${ms} ms`);
+    assert.equal(await luaOutput(), "started\n");
+    assert.equal(await page.textContent("#lua-error-text"), "input:3: time limit exceeded (the script ran for more than 3000 ms)");
+    assert.match(await page.textContent("#lua-status"), /^Stopped: the script ran for more than 3 s \(it was on line 3\)\./);
+    assert.equal(await runLua("print('again')"), "again\n");
+  });
+
+  it("section 5: a loop that catches the limit is ended with its worker; Stop ends a run at once", async () => {
+    const t0 = Date.now();
+    await runLua("while true do pcall(function() while true do end end) end", { until: ["stopped"], timeout: 15000 });
+    const ms = Date.now() - t0;
+    assert.ok(ms >= 5000 && ms < 9000, `ended after ${ms} ms`);
+    assert.match(await page.textContent("#lua-error-text"), /^Stopped after 5 s: the script kept running past the 3 s limit/);
+    assert.equal(await runLua("print('fresh state', x)"), "fresh state\tnil\n");
+    await page.getByLabel("Lua code").fill("while true do end");
+    await page.getByRole("button", { name: "Run Lua" }).click();
+    await page.getByRole("button", { name: "Stop" }).click();
+    assert.equal(await luaState(), "stopped");
+    assert.equal(await page.textContent("#lua-status"), "Stopped.");
+    assert.equal(await runLua("print(1 + 1)"), "2\n");
   });
 
   it("reads well on a narrow (390 px) screen", async () => {

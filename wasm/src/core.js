@@ -1247,3 +1247,17 @@ export function hasSimd() {
 }
 
 export const version = VERSION;
+
+// The bytes of a base64 text (the inline entries' embedded builds).
+function fromBase64(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  const bin = atob(text);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+// For the entries (inline.js, lua-inline.js) and lua-core.js (the
+// "gaussianreg/lua" entries), which load their modules the same way; not part
+// of the package's API (no entry re-exports them).
+export { compile as compileWasm, fromBase64, isWasmSource, simdSupported, typeName };

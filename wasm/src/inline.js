@@ -5,17 +5,9 @@
 // travel as base64 (4/3 of the .wasm, and no compilation during the download).
 // Each build is its own module, loaded on demand: a bundler that splits code
 // puts them in separate chunks and the page downloads only the build it uses.
-import { initWith, loadWith } from "./core.js";
+import { fromBase64, initWith, loadWith } from "./core.js";
 
 export { GaussianReg, HeapArray, hasSimd, heapUsed, version } from "./core.js";
-
-function fromBase64(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
 
 const loader = {
   async wasm(simd) {

@@ -167,13 +167,19 @@ describe("package", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json"], { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     const files = JSON.parse(r.stdout)[0].files.map((f) => f.path).sort();
-    const dist = ["core.js", "gaussreg-simd.wasm", "gaussreg-simd.wasm.js", "gaussreg.wasm", "gaussreg.wasm.js",
-      "index.d.ts", "index.js", "inline.js", "node.cjs", "node.js"].map((f) => `dist/${f}`);
+    const dist = ["core.js", "gaussianreg-lua.js", "gaussreg-lua-simd.wasm", "gaussreg-lua-simd.wasm.js",
+      "gaussreg-lua.wasm", "gaussreg-lua.wasm.js", "gaussreg-simd.wasm", "gaussreg-simd.wasm.js", "gaussreg.wasm",
+      "gaussreg.wasm.js", "index.d.ts", "index.js", "inline.js", "lua-core.js", "lua-inline.js", "lua-node.js",
+      "lua-wasi-node.js", "lua.d.ts", "lua.js", "node.cjs", "node.js"].map((f) => `dist/${f}`);
     assert.deepEqual(files, ["LICENSE", "README.md", ...dist, "package.json"]);
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     // every file an export names is in the tarball
-    const targets = JSON.stringify(pkg.exports).match(/"\.\/[^"]+"/g).map((t) => JSON.parse(t).slice(2));
-    for (const t of targets.filter((t) => t.includes("/") || t === "package.json")) assert.ok(files.includes(t), t);
+    const targets = [];
+    (function walk(v) {
+      if (typeof v === "string") targets.push(v.slice(2));
+      else Object.values(v).forEach(walk);
+    })(pkg.exports);
+    for (const t of targets) assert.ok(files.includes(t), t);
     assert.equal(pkg.license, "MIT");
     assert.match(readFileSync(new URL("../LICENSE", import.meta.url), "utf8"), /^MIT License\n\nCopyright \(c\) /);
     assert.match(readFileSync(new URL("../README.md", import.meta.url), "utf8"), /^# gaussianreg\n[\s\S]*## Bundlers\n/);

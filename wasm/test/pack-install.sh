@@ -1,7 +1,8 @@
 #!/bin/sh
 # pack-install.sh DIR -- `npm pack` the package in wasm/, install the tarball
 # into an empty project under DIR with the network disabled, and use it from
-# there (both builds, a state round trip, the .wasm subpath exports).
+# there (both builds, a state round trip, the .wasm subpath exports, the
+# gaussianreg/lua entry).
 set -eu
 dir=${1:?usage: pack-install.sh DIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +30,14 @@ const req = createRequire(import.meta.url);
 for (const f of ["gaussianreg/gaussreg.wasm", "gaussianreg/gaussreg-simd.wasm", "gaussianreg/package.json"]) {
   if (!existsSync(req.resolve(f))) throw new Error(`missing ${f}`);
 }
-console.log(`pack-install: installed package works offline (simd=${info.simd}, loss=${loss})`);
+const { createLua } = await import("gaussianreg/lua");
+const lua = await createLua();
+const r = lua.run("print(require('gaussianreg').new(0, 1, 0.01):loss({ 0.5, -0.5 }))");
+if (r.output !== `${loss}\n`) throw new Error(`gaussianreg/lua printed ${JSON.stringify(r)}`);
+lua.close();
+if (!existsSync(req.resolve("gaussianreg/package.json").replace(/package\.json$/, "dist/gaussianreg-lua.js"))) {
+  throw new Error("missing the gaussianreg-lua command");
+}
+console.log(`pack-install: installed package works offline (simd=${info.simd}, loss=${loss}; gaussianreg/lua too)`);
 JS
 node check.mjs

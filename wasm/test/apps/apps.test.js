@@ -13,25 +13,23 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../../demo/serve.js";
+import { launchChromium, watchProblems } from "../chromium.js";
 
 const HERE = fileURLToPath(new URL("./", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const WORK = process.env.GAUSSREG_JSAPPS ?? join(ROOT, "build/jsapps");
 const TARBALL = process.env.GAUSSREG_TARBALL;
-const CHROMIUM = process.env.GAUSSREG_CHROMIUM ?? "/usr/bin/chromium";
 const TOOLS = join(WORK, "node_modules");
 const APPS = join(WORK, "apps");
 // The TypeScript checks run outside WORK: tsc would otherwise pick up every
 // @types package of the toolchains' node_modules.
 const TYPES = `${WORK}-types`;
 const README_LOSS = "0.0049999950500049";
-const { chromium } = createRequire(join(TOOLS, "/"))("playwright-core");
 
 // Runs a command to completion; fails the test with its output if it fails.
 function run(cmd, args, { cwd, env = {}, ok = true } = {}) {
@@ -51,16 +49,17 @@ function install(dir) {
 }
 
 // A copy of app `name` under APPS with the package installed in its own
-// node_modules (as `npm install gaussianreg` does) and the shared main.js as
-// its entry. The toolchains resolve from WORK/node_modules above it.
-function app(name, entry) {
-  const dir = join(APPS, name);
+// node_modules (as `npm install gaussianreg` does) and the shared main.js
+// (or another app source of this folder) as its entry. The toolchains
+// resolve from WORK/node_modules above it.
+function app(name, entry, source = "main.js", as = name) {
+  const dir = join(APPS, as);
   rmSync(dir, { recursive: true, force: true });
   cpSync(join(HERE, name), dir, { recursive: true });
   install(dir);
   if (entry) {
     mkdirSync(join(dir, entry, ".."), { recursive: true });
-    cpSync(join(HERE, "main.js"), join(dir, entry));
+    cpSync(join(HERE, source), join(dir, entry));
   }
   return dir;
 }
@@ -95,13 +94,7 @@ async function visit(url) {
   const page = await context.newPage();
   const problems = [];
   const wasm = []; // { url, type } of every .wasm response
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  watchProblems(page, problems, (r) => {
     if (new URL(r.url()).pathname.endsWith(".wasm")) wasm.push({ url: r.url(), type: r.headers()["content-type"] });
   });
   try {
@@ -168,11 +161,7 @@ before(async () => {
   assert.ok(TARBALL, "GAUSSREG_TARBALL: the packed package (run through make test-jsapps)");
   install(TYPES);
   mkdirSync(APPS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium(TOOLS);
 });
 
 after(async () => {
@@ -253,6 +242,41 @@ describe("bundlers: default production build, served and opened in Chromium", ()
   });
 });
 
+describe("\"gaussianreg/lua\" (Lua 5.4 in WebAssembly) in a bundle, opened in Chromium", () => {
+  // The page ran a Lua script that printed the README's loss, with no error.
+  function assertLua({ shown, problems }) {
+    assert.equal(shown.error, undefined, shown.error);
+    assert.equal(shown.loss, README_LOSS);
+    assert.equal(shown.isa, "wasm128");
+    assert.deepEqual(problems, []);
+  }
+
+  it("Vite (vite build): the Lua .wasm emitted as assets, the SIMD one streamed", async () => {
+    const dir = app("vite", "src/main.js", "lua-main.js", "vite-lua");
+    run(process.execPath, [bin("vite"), "build", "--logLevel", "warn"], { cwd: dir });
+    const out = join(dir, "dist");
+    const emitted = filesUnder(out).filter((f) => f.endsWith(".wasm"));
+    assert.equal(emitted.length, 2, emitted.join(" "));
+    assert.ok(emitted.every((f) => /gaussreg-lua/.test(f)), emitted.join(" "));
+    assertBrowserOnly(out);
+    const r = await serveAndVisit(out);
+    assertLua(r);
+    assert.equal(r.wasm.length, 1, JSON.stringify(r.wasm));
+    assert.match(r.wasm[0].url, /gaussreg-lua-simd/);
+    assert.equal(r.streamed, 1);
+  });
+
+  it("esbuild (--bundle --platform=browser): the Lua .wasm inlined", async () => {
+    const dir = app("esbuild", "app.js", "lua-main.js", "esbuild-lua");
+    run(bin("esbuild"), ["app.js", "--bundle", "--format=esm", "--platform=browser", "--outfile=out.js", "--log-level=warning"], { cwd: dir });
+    assert.match(readFileSync(join(dir, "out.js"), "utf8"), /"AGFzbQ/);
+    assertBrowserOnly(dir, ["out.js"]);
+    const r = await serveAndVisit(dir);
+    assertLua(r);
+    assertInlined(r);
+  });
+});
+
 describe("server runtimes: the README's example", () => {
   const expected = { simd: true, isa: "wasm128", version: JSON.parse(readFileSync(join(HERE, "../../package.json"), "utf8")).version,
     loss: Number(README_LOSS), scalarLoss: Number(README_LOSS), sameDraws: true };
@@ -289,7 +313,7 @@ describe("server runtimes: the README's example", () => {
   });
 });
 
-describe("TypeScript: index.d.ts under tsc --strict, without @types/node or skipLibCheck", () => {
+describe("TypeScript: index.d.ts and lua.d.ts under tsc --strict, without @types/node or skipLibCheck", () => {
   const TSC = { 5: join(TOOLS, "typescript5/bin/tsc"), 7: join(TOOLS, "typescript/bin/tsc") };
   const STRICT = ["--noEmit", "--strict", "--target", "es2022"];
   const NODENEXT = ["--module", "nodenext"];
@@ -319,6 +343,9 @@ describe("TypeScript: index.d.ts under tsc --strict, without @types/node or skip
       await tsc(version, [
         [NODENEXT, ["usage.ts"]],
         [BUNDLER, ["usage.ts"]],
+        [NODENEXT, ["lua.ts"]],
+        [BUNDLER, ["lua.ts"]],
+        [[...NODENEXT, "--lib", "es2022"], ["lua.ts"]],
         // esnext.disposable and @types/node both declare Symbol.dispose, as the .d.ts does
         [[...NODENEXT, "--lib", "es2022,esnext.disposable,dom", "--typeRoots", join(TOOLS, "@types"), "--types", "node"],
           ["usage.ts", "using.ts"]],
