@@ -1574,15 +1574,44 @@ static int lgr_array_tostring(lua_State *L) {
   return 1;
 }
 
+/* What a view is to look like: the shape (argument 2) and dtype (argument
+** 3) of the view functions, checked by the core. */
+typedef struct lgr_viewspec {
+  int ndim;
+  int64_t shape[GAUSSREG_MAX_DIMS];
+  gaussreg_dtype dtype;
+  size_t numel;
+} lgr_viewspec;
+
+/* Reads a view's shape and dtype: like's shape when argument 2 is nil and
+** like is given, dtype def when argument 3 is nil. */
+static void lgr_checkviewspec(lua_State *L, const lgr_array *like,
+                              gaussreg_dtype def, lgr_viewspec *v) {
+  gaussreg_array chk;
+  gaussreg_error err;
+  if (like != NULL && lua_isnil(L, 2)) {
+    v->ndim = like->ndim;
+    memcpy(v->shape, like->shape, sizeof v->shape);
+  } else {
+    v->ndim = lgr_checkshape(L, 2, 2, v->shape);
+  }
+  v->dtype = lgr_checkdtype(L, 3, def);
+  if (gaussreg_array_init(&chk, NULL, v->dtype, v->ndim, v->shape, &err) !=
+      GAUSSREG_OK)
+    luaL_argerror(L, 2, err.msg);
+  v->numel = gaussreg_array_numel(&chk);
+}
+
+/* The bytes a view spans (as a lua_Number: compared with sizes from Lua). */
+static lua_Number lgr_viewbytes(const lgr_viewspec *v) {
+  return (lua_Number)v->numel * (lua_Number)lgr_esize(v->dtype);
+}
+
 /* view(ptr, shape [, dtype [, owner]]): an array over memory it does not
 ** own. ptr is a light userdata (from the host, or LÖVE's Data:getPointer);
 ** the façade turns LuaJIT FFI cdata into a call of _view_box. */
 static int lgr_view(lua_State *L) {
-  int64_t shape[GAUSSREG_MAX_DIMS];
-  gaussreg_array chk;
-  gaussreg_error err;
-  gaussreg_dtype t;
-  int nd;
+  lgr_viewspec v;
   lua_settop(L, 4);
   if (lua_type(L, 1) != LUA_TLIGHTUSERDATA)
     return luaL_argerror(
@@ -1593,12 +1622,9 @@ static int lgr_view(lua_State *L) {
                             ? " (cdata goes through require('gaussianreg')"
                               ".view)"
                             : ""));
-  nd = lgr_checkshape(L, 2, 2, shape);
-  t = lgr_checkdtype(L, 3, GAUSSREG_F64);
-  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
-    return luaL_argerror(L, 2, err.msg);
-  lgr_pushview(L, lua_touserdata(L, 1), t, nd, shape,
-               gaussreg_array_numel(&chk), lua_isnil(L, 4) ? 0 : 4, 1);
+  lgr_checkviewspec(L, NULL, GAUSSREG_F64, &v);
+  lgr_pushview(L, lua_touserdata(L, 1), v.dtype, v.ndim, v.shape, v.numel,
+               lua_isnil(L, 4) ? 0 : 4, 1);
   return 1;
 }
 
@@ -1608,36 +1634,28 @@ static int lgr_view(lua_State *L) {
 ** cdata was an array, is its size, which the view must fit in. Not for
 ** scripts: a wrong box is read as an address. */
 static int lgr_view_box(lua_State *L) {
-  int64_t shape[GAUSSREG_MAX_DIMS];
-  gaussreg_array chk;
-  gaussreg_error err;
-  gaussreg_dtype t;
+  lgr_viewspec v;
   void *const *slot;
-  size_t n;
-  int nd;
   lua_settop(L, 5);
-  nd = lgr_checkshape(L, 2, 2, shape);
-  t = lgr_checkdtype(L, 3, GAUSSREG_F64);
-  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
-    return luaL_argerror(L, 2, err.msg);
+  lgr_checkviewspec(L, NULL, GAUSSREG_F64, &v);
   if (strcmp(luaL_typename(L, 1), "cdata") != 0 ||
       (slot = (void *const *)lua_topointer(L, 1)) == NULL)
     return luaL_argerror(L, 1, "FFI cdata expected");
-  n = gaussreg_array_numel(&chk);
   if (!lua_isnil(L, 5)) {
     lua_Number bytes = luaL_checknumber(L, 5);
-    if ((lua_Number)n * (lua_Number)lgr_esize(t) > bytes) {
+    if (lgr_viewbytes(&v) > bytes) {
       char b[200];
       return luaL_argerror(
           L, 1,
           lua_pushfstring(L, "a %s view of shape %s needs %f bytes, the "
                              "cdata has %f",
-                          lgr_dtypes[t],
-                          gaussreg_format_shape(b, sizeof b, nd, shape),
-                          (lua_Number)n * (lua_Number)lgr_esize(t), bytes));
+                          lgr_dtypes[v.dtype],
+                          gaussreg_format_shape(b, sizeof b, v.ndim, v.shape),
+                          lgr_viewbytes(&v), bytes));
     }
   }
-  lgr_pushview(L, *slot, t, nd, shape, n, lua_isnil(L, 4) ? 0 : 4, 1);
+  lgr_pushview(L, *slot, v.dtype, v.ndim, v.shape, v.numel,
+               lua_isnil(L, 4) ? 0 : 4, 1);
   return 1;
 }
 
@@ -1646,33 +1664,19 @@ static int lgr_view_box(lua_State *L) {
 ** specs use on interpreters without an FFI: no raw address reaches Lua. */
 static int lgr_view_of(lua_State *L) {
   lgr_array *a = lgr_checkarray(L, 1);
-  int64_t shape[GAUSSREG_MAX_DIMS];
-  gaussreg_array chk;
-  gaussreg_error err;
-  gaussreg_dtype t;
-  size_t n;
-  int nd;
+  lgr_viewspec v;
   lua_settop(L, 3);
-  if (lua_isnil(L, 2)) {
-    nd = a->ndim;
-    memcpy(shape, a->shape, sizeof shape);
-  } else {
-    nd = lgr_checkshape(L, 2, 2, shape);
-  }
-  t = lgr_checkdtype(L, 3, a->dtype);
-  if (gaussreg_array_init(&chk, NULL, t, nd, shape, &err) != GAUSSREG_OK)
-    return luaL_argerror(L, 2, err.msg);
-  n = gaussreg_array_numel(&chk);
-  if ((lua_Number)n * (lua_Number)lgr_esize(t) >
+  lgr_checkviewspec(L, a, a->dtype, &v);
+  if (lgr_viewbytes(&v) >
       (lua_Number)a->numel * (lua_Number)lgr_esize(a->dtype)) {
     char b[200];
     return luaL_argerror(
         L, 2,
         lua_pushfstring(L, "a %s view of shape %s does not fit in the array",
-                        lgr_dtypes[t],
-                        gaussreg_format_shape(b, sizeof b, nd, shape)));
+                        lgr_dtypes[v.dtype],
+                        gaussreg_format_shape(b, sizeof b, v.ndim, v.shape)));
   }
-  lgr_pushview(L, a->data, t, nd, shape, n, 1, 1);
+  lgr_pushview(L, a->data, v.dtype, v.ndim, v.shape, v.numel, 1, 1);
   return 1;
 }
 
