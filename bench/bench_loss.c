@@ -19,102 +19,15 @@
 #include <time.h>
 
 #include "gaussreg.h"
+#include "roofline.h"
 
 #define N 10000000
 #define REPS 21
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static volatile double sink;
 static volatile int64_t vn = N;
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define HAVE_AVX2_REF 1
-__attribute__((target("avx2"))) static double sum1(const double *x,
-                                                   int64_t n) {
-  __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
-  double s[4];
-  int64_t i;
-  for (i = 0; i + 16 <= n; i += 16) {
-    a0 = _mm256_add_pd(a0, _mm256_loadu_pd(x + i));
-    a1 = _mm256_add_pd(a1, _mm256_loadu_pd(x + i + 4));
-    a2 = _mm256_add_pd(a2, _mm256_loadu_pd(x + i + 8));
-    a3 = _mm256_add_pd(a3, _mm256_loadu_pd(x + i + 12));
-  }
-  _mm256_storeu_pd(s, _mm256_add_pd(_mm256_add_pd(a0, a1),
-                                    _mm256_add_pd(a2, a3)));
-  for (; i < n; i++) s[0] += x[i];
-  return s[0] + s[1] + s[2] + s[3];
-}
-__attribute__((target("avx2"))) static double sum3(const double *x,
-                                                   const double *m,
-                                                   const double *p,
-                                                   int64_t n) {
-  __m256d a0 = _mm256_setzero_pd(), a1 = a0;
-  double s[4];
-  int64_t i;
-  for (i = 0; i + 8 <= n; i += 8) {
-    a0 = _mm256_add_pd(a0, _mm256_add_pd(_mm256_loadu_pd(x + i),
-                                         _mm256_add_pd(_mm256_loadu_pd(m + i),
-                                                       _mm256_loadu_pd(p + i))));
-    a1 = _mm256_add_pd(
-        a1, _mm256_add_pd(_mm256_loadu_pd(x + i + 4),
-                          _mm256_add_pd(_mm256_loadu_pd(m + i + 4),
-                                        _mm256_loadu_pd(p + i + 4))));
-  }
-  _mm256_storeu_pd(s, _mm256_add_pd(a0, a1));
-  for (; i < n; i++) s[0] += x[i] + m[i] + p[i];
-  return s[0] + s[1] + s[2] + s[3];
-}
-__attribute__((target("avx2"))) static void scale(double *y, const double *x,
-                                                  int64_t n) {
-  __m256d two = _mm256_set1_pd(2.0);
-  int64_t i;
-  for (i = 0; i + 4 <= n; i += 4)
-    _mm256_storeu_pd(y + i, _mm256_mul_pd(two, _mm256_loadu_pd(x + i)));
-  for (; i < n; i++) y[i] = 2.0 * x[i];
-}
-__attribute__((target("avx2"))) static void axpy3(double *y, const double *x,
-                                                  const double *m,
-                                                  const double *p,
-                                                  int64_t n) {
-  int64_t i;
-  for (i = 0; i + 4 <= n; i += 4)
-    _mm256_storeu_pd(y + i, _mm256_mul_pd(_mm256_loadu_pd(p + i),
-                                          _mm256_sub_pd(_mm256_loadu_pd(x + i),
-                                                        _mm256_loadu_pd(m + i))));
-  for (; i < n; i++) y[i] = p[i] * (x[i] - m[i]);
-}
-#else
-#define HAVE_AVX2_REF 0
-static double sum1(const double *x, int64_t n) {
-  double s = 0;
-  int64_t i;
-  for (i = 0; i < n; i++) s += x[i];
-  return s;
-}
-static double sum3(const double *x, const double *m, const double *p,
-                   int64_t n) {
-  double s = 0;
-  int64_t i;
-  for (i = 0; i < n; i++) s += x[i] + m[i] + p[i];
-  return s;
-}
-static void scale(double *y, const double *x, int64_t n) {
-  int64_t i;
-  for (i = 0; i < n; i++) y[i] = 2.0 * x[i];
-}
-static void axpy3(double *y, const double *x, const double *m,
-                  const double *p, int64_t n) {
-  int64_t i;
-  for (i = 0; i < n; i++) y[i] = p[i] * (x[i] - m[i]);
-}
-#endif
 
 /* The benchmarked operations. */
 typedef struct bench {
@@ -225,7 +138,7 @@ int main(int argc, char **argv) {
   if (gaussreg_create(&cfg, &b.ge, NULL) != GAUSSREG_OK) return 1;
 
   printf("bench_loss: n = %d float64, best of %d; references: %s\n", N, REPS,
-         HAVE_AVX2_REF ? "AVX2 loops" : "plain C loops");
+         REF_NAME);
   for (k = 0; k < sizeof isas / sizeof isas[0]; k++) {
     gaussreg_isa isa = isas[k];
     if (!gaussreg_isa_supported(isa)) continue;

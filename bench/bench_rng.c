@@ -7,18 +7,12 @@
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "gaussreg.h"
+#include "roofline.h"
 
 #define N 10000000
 #define REPS 7
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double bench_one(gaussreg *g, gaussreg_array *out, const char *what) {
   double best = 1e30, sum = 0.0;

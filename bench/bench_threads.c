@@ -36,84 +36,13 @@
 #include <time.h>
 
 #include "gaussreg_internal.h"
+#include "roofline.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static volatile double sink;
 
 /* ---- the references: AVX2 loops over a range --------------------------- */
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define REF_NAME "AVX2 loops"
-__attribute__((target("avx2"))) static double sum1(const double *x,
-                                                   int64_t n) {
-  __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
-  double s[4];
-  int64_t i;
-  for (i = 0; i + 16 <= n; i += 16) {
-    a0 = _mm256_add_pd(a0, _mm256_loadu_pd(x + i));
-    a1 = _mm256_add_pd(a1, _mm256_loadu_pd(x + i + 4));
-    a2 = _mm256_add_pd(a2, _mm256_loadu_pd(x + i + 8));
-    a3 = _mm256_add_pd(a3, _mm256_loadu_pd(x + i + 12));
-  }
-  _mm256_storeu_pd(s, _mm256_add_pd(_mm256_add_pd(a0, a1),
-                                    _mm256_add_pd(a2, a3)));
-  for (; i < n; i++) s[0] += x[i];
-  return s[0] + s[1] + s[2] + s[3];
-}
-__attribute__((target("avx2"))) static double sum3(const double *x,
-                                                   const double *m,
-                                                   const double *p,
-                                                   int64_t n) {
-  __m256d a0 = _mm256_setzero_pd(), a1 = a0;
-  double s[4];
-  int64_t i;
-  for (i = 0; i + 8 <= n; i += 8) {
-    a0 = _mm256_add_pd(a0, _mm256_add_pd(_mm256_loadu_pd(x + i),
-                                         _mm256_add_pd(_mm256_loadu_pd(m + i),
-                                                       _mm256_loadu_pd(p + i))));
-    a1 = _mm256_add_pd(
-        a1, _mm256_add_pd(_mm256_loadu_pd(x + i + 4),
-                          _mm256_add_pd(_mm256_loadu_pd(m + i + 4),
-                                        _mm256_loadu_pd(p + i + 4))));
-  }
-  _mm256_storeu_pd(s, _mm256_add_pd(a0, a1));
-  for (; i < n; i++) s[0] += x[i] + m[i] + p[i];
-  return s[0] + s[1] + s[2] + s[3];
-}
-__attribute__((target("avx2"))) static void scale(double *y, const double *x,
-                                                  int64_t n) {
-  __m256d two = _mm256_set1_pd(2.0);
-  int64_t i;
-  for (i = 0; i + 4 <= n; i += 4)
-    _mm256_storeu_pd(y + i, _mm256_mul_pd(two, _mm256_loadu_pd(x + i)));
-  for (; i < n; i++) y[i] = 2.0 * x[i];
-}
-#else
-#define REF_NAME "plain C loops"
-static double sum1(const double *x, int64_t n) {
-  double s = 0;
-  int64_t i;
-  for (i = 0; i < n; i++) s += x[i];
-  return s;
-}
-static double sum3(const double *x, const double *m, const double *p,
-                   int64_t n) {
-  double s = 0;
-  int64_t i;
-  for (i = 0; i < n; i++) s += x[i] + m[i] + p[i];
-  return s;
-}
-static void scale(double *y, const double *x, int64_t n) {
-  int64_t i;
-  for (i = 0; i < n; i++) y[i] = 2.0 * x[i];
-}
-#endif
 
 /* ---- the benchmarked state ---------------------------------------------- */
 

@@ -28,7 +28,7 @@ $(LIBGAUSSREG_SO): $(CORE_OBJ)
 
 $(BUILD)/test_%: spec/c/test_%.c $(wildcard spec/c/*.h) $(LIBGAUSSREG_A)
 	$(CC) $(PROG_CFLAGS) -Ispec/c $(CFLAGS) \
-	  $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -lpthread -o $@
+	  $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
 
 .PHONY: test-c
 test-c: $(C_TEST_BIN)

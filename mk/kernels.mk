@@ -4,7 +4,7 @@
 
 BENCH_LOSS_BIN := $(BUILD)/bench_loss
 
-$(BENCH_LOSS_BIN): bench/bench_loss.c src/gaussreg.h $(LIBGAUSSREG_A)
+$(BENCH_LOSS_BIN): bench/bench_loss.c bench/roofline.h src/gaussreg.h $(LIBGAUSSREG_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) \
 	  $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
@@ -27,9 +27,9 @@ BENCH_TARGETS += bench-kernels
 # two-core roofline, and the sweep behind GAUSSREG_PARALLEL_MIN. The 1e8
 # rows hold about 5 GB; BENCH_THREADS_ARGS=--no-1e8 skips them.
 BENCH_THREADS_ARGS ?=
-$(BUILD)/bench_threads: bench/bench_threads.c $(CORE_HDR) $(LIBGAUSSREG_A)
+$(BUILD)/bench_threads: bench/bench_threads.c bench/roofline.h $(CORE_HDR) $(LIBGAUSSREG_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(PROG_CFLAGS) $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -lpthread -o $@
+	$(CC) $(PROG_CFLAGS) $(CFLAGS) $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
 
 .PHONY: bench-threads
 bench-threads: $(BUILD)/bench_threads

@@ -1,7 +1,7 @@
 # The generator: benchmark against numpy, and the check that the committed
 # ziggurat tables in src/gaussreg_rng.c match scripts/gen_ziggurat.py.
 
-$(BUILD)/bench_rng: bench/bench_rng.c $(LIBGAUSSREG_A)
+$(BUILD)/bench_rng: bench/bench_rng.c bench/roofline.h $(LIBGAUSSREG_A)
 	$(CC) $(PROG_CFLAGS) $(CFLAGS) \
 	  $< $(LIBGAUSSREG_A) $(LDLIBS_CORE) -o $@
 
