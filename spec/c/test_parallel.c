@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "exec_threads.h"
 #include "gaussreg_internal.h"
 #include "test_alloc.h"
 
@@ -41,18 +42,6 @@ typedef struct exec_stats {
   int mode; /* 0 reverse, 1 one pthread per task, 2 task 0 only, 3 none */
 } exec_stats;
 
-typedef struct exec_arg {
-  gaussreg_task_fn task;
-  void *arg;
-  int i;
-} exec_arg;
-
-static void *exec_thread(void *p) {
-  exec_arg *a = (exec_arg *)p;
-  a->task(a->arg, a->i);
-  return NULL;
-}
-
 static void exec_run(void *ud, int ntasks, gaussreg_task_fn task, void *arg) {
   exec_stats *s = (exec_stats *)ud;
   int i;
@@ -63,22 +52,10 @@ static void exec_run(void *ud, int ntasks, gaussreg_task_fn task, void *arg) {
       for (i = ntasks - 1; i >= 0; i--) task(arg, i);
       s->tasks_run += ntasks;
       break;
-    case 1: {
-      pthread_t th[GAUSSREG_MAX_THREADS];
-      exec_arg a[GAUSSREG_MAX_THREADS];
-      int started[GAUSSREG_MAX_THREADS];
-      for (i = 0; i < ntasks; i++) {
-        a[i].task = task;
-        a[i].arg = arg;
-        a[i].i = i;
-        started[i] = pthread_create(&th[i], NULL, exec_thread, &a[i]) == 0;
-        if (!started[i]) task(arg, i);
-      }
-      for (i = 0; i < ntasks; i++)
-        if (started[i]) pthread_join(th[i], NULL);
+    case 1:
+      exec_on_threads(ntasks, task, arg);
       s->tasks_run += ntasks;
       break;
-    }
     case 2:
       task(arg, 0);
       s->tasks_run++;

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "exec_threads.h"
 #include "gaussreg_internal.h"
 
 enum { NTHREADS = 4, N = 96, ROUNDS = 12, STATE_MAX = 4096 };
@@ -239,33 +240,12 @@ static int same_big(const big_out *a, const big_out *b) {
          same_bits(a->gmean, b->gmean, 3);
 }
 
-/* An executor whose tasks run on threads of its own, all at once. */
-typedef struct ex_task {
-  gaussreg_task_fn fn;
-  void *arg;
-  int i;
-} ex_task;
-
-static void *ex_main(void *p) {
-  ex_task *t = (ex_task *)p;
-  t->fn(t->arg, t->i);
-  return NULL;
-}
-
+/* An executor whose tasks run on threads of their own, all at once,
+** counting its calls (from concurrent callers). */
 static void ex_run(void *ud, int ntasks, gaussreg_task_fn fn, void *arg) {
-  pthread_t th[8];
-  ex_task t[8];
-  int i, ok[8];
   long *calls = (long *)ud;
-  __atomic_fetch_add(calls, 1, __ATOMIC_RELAXED); /* concurrent callers */
-  for (i = 0; i < ntasks && i < 8; i++) {
-    t[i].fn = fn;
-    t[i].arg = arg;
-    t[i].i = i;
-    ok[i] = pthread_create(&th[i], NULL, ex_main, &t[i]) == 0;
-  }
-  for (i = 0; i < ntasks && i < 8; i++)
-    if (ok[i]) pthread_join(th[i], NULL);
+  __atomic_fetch_add(calls, 1, __ATOMIC_RELAXED);
+  exec_on_threads(ntasks, fn, arg);
 }
 
 static void part3(void) {
